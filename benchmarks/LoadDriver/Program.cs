@@ -1,0 +1,2 @@
+// Placeholder entry point; the load driver is built in benchmarks/LoadDriver.
+return 0;

@@ -1,0 +1,37 @@
+namespace Spamd.Engine.Scanning;
+
+/// <summary>The outcome of one scan: everything the protocol answers and the output rewriter need.</summary>
+public sealed class ScanResult
+{
+    /// <summary>Total score, already rounded to 3 decimals as SpamAssassin does before formatting.</summary>
+    public required double Score { get; init; }
+
+    public required double RequiredScore { get; init; }
+
+    /// <summary>score &gt;= required_score.</summary>
+    public bool IsSpam => Score >= RequiredScore;
+
+    /// <summary>Rules that hit, in the order they hit (reports keep this order; _TESTS_ sorts).</summary>
+    public required IReadOnlyList<RuleHit> Hits { get; init; }
+
+    /// <summary>The settings the message was scanned with (templates, report_safe, rewrite_header ...).</summary>
+    public required ScanSettings Settings { get; init; }
+
+    /// <summary>_PREVIEW_: the start of the decoded, rendered body, as SpamAssassin's content preview.</summary>
+    public string ContentPreview { get; init; } = "";
+
+    /// <summary>_AUTOLEARN_: ham|spam|no|disabled|failed|unavailable.</summary>
+    public string AutoLearn { get; init; } = "no";
+
+    /// <summary>_AUTOLEARNFORCE_ detail, e.g. "no".</summary>
+    public string AutoLearnForce { get; init; } = "no";
+
+    /// <summary>The message's Message-ID header value (for the per-scan log line), or null.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>Bayes probability when Bayes was used (_BAYES_ tag), else null.</summary>
+    public double? BayesProbability { get; init; }
+
+    /// <summary>Time the scan took.</summary>
+    public TimeSpan Elapsed { get; init; }
+}

@@ -1,0 +1,2 @@
+// Placeholder entry point; the learner is built in src/Learn.
+return 0;
