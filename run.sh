@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the daemon and the client, makes sure a stock SpamAssassin ruleset is present, and starts the
+# daemon in the foreground on loopback (port 783, as spamd). Extra arguments go to the daemon, e.g.
+#   ./run.sh -p 7830 --allow-tell
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ ! -d /usr/share/spamassassin ]]; then
+  echo "installing the stock SpamAssassin ruleset (Debian package spamassassin)"
+  sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq spamassassin >/dev/null
+fi
+
+dotnet publish src/Daemon -c Release -o artifacts/daemon -nologo -clp:ErrorsOnly
+dotnet publish src/Client -c Release -o artifacts/client -nologo -clp:ErrorsOnly
+echo "client: $PWD/artifacts/client/spamc"
+
+port_given=no
+for a in "$@"; do case $a in -p|--port|--port=*) port_given=yes;; esac; done
+defaults=(-i 127.0.0.1)
+[[ $port_given == yes ]] || { [[ $(id -u) -eq 0 ]] || defaults+=(-p 7830); }
+exec artifacts/daemon/spamd "${defaults[@]}" "$@"
