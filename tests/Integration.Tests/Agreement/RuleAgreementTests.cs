@@ -18,7 +18,7 @@ public sealed class RuleAgreementTests(ITestOutputHelper output)
     public async Task Sample_of_dev_evaluation_split_agrees_with_spamd()
     {
         int stride = int.TryParse(Environment.GetEnvironmentVariable("SPAMD_AGREEMENT_STRIDE"), out var s) ? s : 14;
-        var files = Corpus.Sample("easy-ham-2", stride).Concat(Corpus.Sample("spam-2", stride)).ToList();
+        var files = DevCorpus.Sample("easy-ham-2", stride).Concat(DevCorpus.Sample("spam-2", stride)).ToList();
 
         await using var oracle = new SpamdOracle();
         var theirs = await oracle.VerdictsAsync(files);

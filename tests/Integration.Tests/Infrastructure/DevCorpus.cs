@@ -1,7 +1,7 @@
 namespace Spamd.Integration.Tests.Infrastructure;
 
 /// <summary>The SpamAssassin public corpus fetched by scripts/fetch-corpus.sh (never committed).</summary>
-public static class Corpus
+public static class DevCorpus
 {
     public static string Root
     {
