@@ -21,7 +21,7 @@ public static class ZlibBody
             using var zlib = new ZLibStream(source, CompressionMode.Decompress);
             while (true)
             {
-                int n = zlib.Read(output.GetSpan(ChunkSize));
+                int n = zlib.Read(output.GetSpan(ChunkSize)[..ChunkSize]);
                 if (n == 0) break;
                 output.Advance(n);
                 if (output.Length > maxInflatedSize) return ProtocolError.InflatedTooLarge(maxInflatedSize);
