@@ -211,6 +211,7 @@ public sealed class RequestSession
         try
         {
             path = daemon.Preferences.PathFor(user);
+            if (path != null && !daemon.Options.UserConfig) daemon.Log.Info($"spamd: using default config for {user}: {path}");
             return generation.UserSettings.For(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -139,8 +139,8 @@ public class LifecycleTests
     [Fact]
     public async Task Per_user_preferences_come_from_the_virtual_config_dir()
     {
-        // The GTUBE scanner ignores preference text, so this checks that a user's file is found and read
-        // without failing the request (the rule engine gives the text its meaning).
+        // The GTUBE scanner ignores preference text, so this checks that the user's file is the one looked up
+        // and that the request still succeeds (the rule engine gives the text its meaning).
         var server = await SpamdServer.StartOursAsync("-x", "--virtual-config-dir={workdir}/vconf/%u");
         try
         {
@@ -148,6 +148,50 @@ public class LifecycleTests
             File.WriteAllText(Path.Combine(server.WorkDir, "vconf", "alice_example.com", "user_prefs"), "required_score 1.0\n");
             var request = Latin1($"CHECK SPAMC/1.5\r\nUser: alice example.com\r\nContent-length: {Gtube.Length}\r\n\r\n").Concat(Gtube).ToArray();
             Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(request)));
+            await WaitForAsync(() => server.Log.Contains($"using default config for alice example.com: {server.WorkDir}/vconf/alice_example.com/user_prefs"), server);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_unix_socket_gets_the_requested_mode_and_owner()
+    {
+        var server = await SpamdServer.StartOursAsync("--socketpath={workdir}/spamd.sock", "--socketmode=0660", "--socketowner", Environment.UserName);
+        try
+        {
+            var path = Path.Combine(server.WorkDir, "spamd.sock");
+            var expected = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+            Assert.Equal(expected, File.GetUnixFileMode(path));
+            Assert.Equal("SPAMD/1.5 0 PONG\r\n", Text(await RawClient.UnixExchangeAsync(path, "PING SPAMC/1.5\r\n\r\n"u8.ToArray())));
+            await server.StopAsync();
+            Assert.False(File.Exists(path), "the socket is removed at shutdown");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Username_drops_root_privileges_after_binding()
+    {
+        bool root = Environment.UserName == "root";
+        if (!root)
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => SpamdServer.StartOursAsync("-u", "nobody"));
+            Assert.Contains("cannot switch to user 'nobody'", refused.Message);
+            return;
+        }
+        var server = await SpamdServer.StartOursAsync("-u", "nobody");
+        try
+        {
+            var nobody = Spamd.Daemon.Users.UserDatabase.FindUser("nobody")!;
+            var status = File.ReadAllLines($"/proc/{server.ProcessId}/status");
+            Assert.Contains(status, l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..].All(u => u == nobody.Uid.ToString()));
+            Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(Request("CHECK", Gtube))));
         }
         finally
         {
