@@ -15,9 +15,9 @@ using Spamd.Daemon.Options;
 using Spamd.Daemon.Scanning;
 using Spamd.Daemon.Users;
 
-namespace Spamd.Daemon.Hosting;
+#pragma warning disable CA1416 // Unix file modes: this daemon runs on Linux/Unix only
 
-#pragma warning disable CA1416 // the daemon runs on Linux/Unix only
+namespace Spamd.Daemon.Hosting;
 
 /// <summary>
 /// Runs the daemon: Kestrel with our connection handler on every listen socket (TCP, TLS, Unix), the
@@ -137,19 +137,19 @@ public sealed class DaemonHost
         foreach (var address in Resolve(spec.Host!)) kestrel.Listen(new IPEndPoint(address, spec.Port), configure);
     }
 
-    private IEnumerable<IPAddress> Resolve(string host)
+    private List<IPAddress> Resolve(string host)
     {
         bool ipv6 = Socket.OSSupportsIPv6 && !options.IPv4Only;
         bool ipv4 = !options.IPv6Only;
-        IEnumerable<IPAddress> addresses = host switch
-        {
-            "*" => ipv6 ? [IPAddress.IPv6Any] : [IPAddress.Any], // IPv6Any is dual-stack in Kestrel
-            "localhost" => [IPAddress.Loopback, IPAddress.IPv6Loopback],
-            _ when IPAddress.TryParse(host, out var literal) => [literal],
-            _ => Dns.GetHostAddresses(host).Distinct(),
-        };
-        if (host == "*" && !ipv4) return addresses;
-        return addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork ? ipv4 : ipv6 || host != "localhost" && a.Equals(IPAddress.IPv6Any));
+        // "*": one socket; Kestrel makes IPv6Any dual-stack, so it takes IPv4 clients as well.
+        if (host == "*") return [ipv6 ? IPAddress.IPv6Any : IPAddress.Any];
+
+        IPAddress[] candidates = host == "localhost" ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : IPAddress.TryParse(host, out var literal) ? [literal]
+            : Dns.GetHostAddresses(host);
+        var addresses = candidates.Distinct().Where(a => a.AddressFamily == AddressFamily.InterNetwork ? ipv4 : ipv6).ToList();
+        if (addresses.Count == 0) throw new StartupException($"spamd: no usable address for {host}");
+        return addresses;
     }
 
     private X509Certificate2 LoadCertificate()

@@ -27,7 +27,8 @@ public sealed class BodyReader : IDisposable
         expectedText = headers?.ContentLengthText;
         compressed = headers?.CompressZlib ?? false;
         this.maxMessageSize = maxMessageSize;
-        Received = new PooledBuffer(expected is > 0 and < 1 << 20 ? (int)expected.Value : 16 * 1024);
+        // Size the buffer for the declared length, within reason: the declaration alone must not cost memory.
+        Received = new PooledBuffer(expected is > 0 and <= 4 << 20 ? (int)expected.Value : 16 * 1024);
     }
 
     /// <summary>The bytes received (still compressed for a zlib body).</summary>

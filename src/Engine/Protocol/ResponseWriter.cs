@@ -104,14 +104,21 @@ public static class ResponseWriter
 
     private static void WriteSpamHeader(IBufferWriter<byte> output, SpamStatus status, bool yesNo)
     {
-        WriteAscii(output, $"Spam: {status.Word(yesNo)} ; {status.Score} / {status.Threshold}");
+        output.Write("Spam: "u8);
+        WriteAscii(output, status.Word(yesNo));
+        output.Write(" ; "u8);
+        WriteAscii(output, status.Score);
+        output.Write(" / "u8);
+        WriteAscii(output, status.Threshold);
         output.Write(Crlf);
     }
 
     private static void WriteContentLength(IBufferWriter<byte> output, int length)
     {
-        WriteAscii(output, "Content-length: ");
-        WriteAscii(output, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        output.Write("Content-length: "u8);
+        var span = output.GetSpan(11);
+        length.TryFormat(span, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        output.Advance(written);
         output.Write(Crlf);
     }
 

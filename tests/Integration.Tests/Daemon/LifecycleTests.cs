@@ -157,6 +157,7 @@ public class LifecycleTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task The_unix_socket_gets_the_requested_mode_and_owner()
     {
         var server = await SpamdServer.StartOursAsync("--socketpath={workdir}/spamd.sock", "--socketmode=0660", "--socketowner", Environment.UserName);
