@@ -19,7 +19,7 @@ namespace Spamd.Daemon.Connections;
 public sealed class RequestSession
 {
     private static readonly TimeSpan FlushLimit = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan DrainLimit = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
     private readonly DaemonContext daemon;
     private readonly ConnectionContext connection;

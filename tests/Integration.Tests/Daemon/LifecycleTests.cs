@@ -124,6 +124,8 @@ public class LifecycleTests
                 // Kestrel accepts on each socket as soon as it is bound; the TLS one may come a moment later.
                 await WaitForAsync(() => server.Log.Contains($"server started on TLS [127.0.0.1]:{tlsPort}"), server);
                 Assert.Equal(GtubeCheckReply, Text(await RawClient.TlsExchangeAsync(tlsPort, Request("CHECK", Gtube))));
+                var spamc = await ProcessRunner.RunAsync(TestPaths.RealSpamc, ["-S", "-d", "127.0.0.1", "-p", tlsPort.ToString(), "-c"], Gtube);
+                Assert.Equal((1, "1000.0/5.0\n"), (spamc.ExitCode, spamc.StdoutText));
             }
             finally
             {
@@ -192,6 +194,51 @@ public class LifecycleTests
             var nobody = Spamd.Daemon.Users.UserDatabase.FindUser("nobody")!;
             var status = File.ReadAllLines($"/proc/{server.ProcessId}/status");
             Assert.Contains(status, l => l.StartsWith("Uid:") && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..].All(u => u == nobody.Uid.ToString()));
+            Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(Request("CHECK", Gtube))));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_lets_a_request_in_flight_finish()
+    {
+        var server = await SpamdServer.StartOursAsync();
+        try
+        {
+            using var slow = await RawClient.ConnectAsync(server.Port);
+            var request = Request("CHECK", Gtube);
+            await slow.SendAsync(request.AsMemory(0, 40));
+            await Task.Delay(200);
+            SpamdServer.Signal(server.ProcessId, 15);
+            await Task.Delay(300);
+            await slow.SendAsync(request.AsMemory(40));
+            slow.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal(GtubeCheckReply, Text(await RawClient.ReadAllAsync(slow, cts.Token)));
+            await WaitForAsync(() => server.HasExited, server);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Listens_on_ipv6_and_ipv4_at_once()
+    {
+        int v6Port = FreePort.Next();
+        var server = await SpamdServer.StartOursAsync("-i", $"[::1]:{v6Port}", "-A", "::1");
+        try
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetworkV6, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(System.Net.IPAddress.IPv6Loopback, v6Port);
+            await socket.SendAsync(Request("CHECK", Gtube));
+            socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal(GtubeCheckReply, Text(await RawClient.ReadAllAsync(socket, cts.Token)));
             Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(Request("CHECK", Gtube))));
         }
         finally

@@ -47,7 +47,34 @@ public class ParityWithRealSpamdTests(RealAndOurDaemons daemons) : IClassFixture
         "TELL SPAMC/1.5\r\nMessage-class: spam\r\nSet: local\r\nContent-length: 17\r\n\r\nSubject: x\n\nbody\n",
         "SKIP SPAMC/1.5\r\n\r\n",
         "",
+        "CHECK SPAMC/1.5\r\nContent-length: \r\n\r\nSubject: x\n\nbody\n",
+        "CHECK SPAMC/1.5\r\nUser: x\r\n",
+        "PING SPAMC/1.5\r\nFoo\r\n\r\n",
+        "PING SPAMC/1.5\r\nX-Any: thing\r\n\r\n",
+        "TELL SPAMC/1.5\r\nContent-length: x\r\n\r\n",
+        "TELL SPAMC/1.0\r\nSet: local\r\nRemove: local\r\n\r\n",
+        "CHECK SPAMC/1.5\r\n" + string.Concat(Enumerable.Repeat("X-Foo: bar\r\n", 256)) + "\r\n",
     };
+
+    [Fact]
+    public async Task Same_zlib_error_as_spamd()
+    {
+        var gzip = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(gzip, System.IO.Compression.CompressionLevel.Fastest, true)) z.Write(Gtube);
+        var request = Request("CHECK", gzip.ToArray(), extraHeaders: "Compress: zlib\r\n");
+        var real = Text(await daemons.Real.RawExchangeAsync(request, timeout: TimeSpan.FromSeconds(20)));
+        var ours = Text(await daemons.Ours.RawExchangeAsync(request, timeout: TimeSpan.FromSeconds(20)));
+        Assert.Equal(real, ours);
+    }
+
+    [Fact]
+    public async Task Same_verdict_for_a_compressed_gtube()
+    {
+        var request = Request("CHECK", RawProtocolTests.Zlib(Gtube), extraHeaders: "Compress: zlib\r\n");
+        var real = Text(await daemons.Real.RawExchangeAsync(request, timeout: TimeSpan.FromSeconds(20)));
+        var ours = Text(await daemons.Ours.RawExchangeAsync(request, timeout: TimeSpan.FromSeconds(20)));
+        Assert.Equal(real, ours);
+    }
 
     [Theory]
     [MemberData(nameof(Requests))]
