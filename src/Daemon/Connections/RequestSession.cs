@@ -44,6 +44,7 @@ public sealed class RequestSession
     public async Task RunAsync()
     {
         if (await ReadRequestLineAsync() is not { } request) return;
+        if (daemon.Log.DebugEnabled) daemon.Log.Debug($"spamd: request {request.Method.ToWireName()} SPAMC/{request.VersionText} (version {request.Version})");
 
         int timeout = daemon.Options.TimeoutChild;
         using var deadline = new CancellationTokenSource();
@@ -53,7 +54,7 @@ public sealed class RequestSession
             switch (request.Method)
             {
                 case SpamdMethod.Ping or SpamdMethod.Skip: await PingOrSkipAsync(request, deadline.Token); break;
-                case SpamdMethod.Tell: await TellAsync(request, deadline.Token); break;
+                case SpamdMethod.Tell: await TellAsync(deadline.Token); break;
                 default: await ScanAsync(request, deadline.Token); break;
             }
         }
@@ -160,7 +161,7 @@ public sealed class RequestSession
         }
     }
 
-    private async Task TellAsync(RequestLine request, CancellationToken deadline)
+    private async Task TellAsync(CancellationToken deadline)
     {
         if (await ReadHeadersAsync(deadline) is not { } headers) return;
 
@@ -205,7 +206,7 @@ public sealed class RequestSession
             $"in {Elapsed:F1} seconds, {message.Length} bytes");
     }
 
-    private Engine.Scanning.ScanSettings SettingsFor(Scanning.ScannerGeneration generation, string? user)
+    private ScanSettings SettingsFor(Scanning.ScannerGeneration generation, string? user)
     {
         string? path = null;
         try
@@ -308,6 +309,7 @@ public sealed class RequestSession
 
     private void LogScan(ScanResult result, SpamStatus status, string? user, int size, string? messageId, string? resentId)
     {
+        if (!daemon.Log.Enabled) return;
         var who = $"{user ?? "(unknown)"}:{daemon.EffectiveUid}";
         var scantime = Elapsed.ToString("F1", CultureInfo.InvariantCulture);
         daemon.Log.Info($"spamd: {(result.IsSpam ? "identified spam" : "clean message")} ({status.Score}/{status.Threshold}) " +

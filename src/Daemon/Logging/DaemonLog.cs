@@ -16,6 +16,9 @@ public sealed class DaemonLog : IDisposable
 
     public bool DebugEnabled { get; }
 
+    /// <summary>False for -s null: callers may skip building expensive lines.</summary>
+    public bool Enabled => writer != null;
+
     private DaemonLog(TextWriter? writer, bool ownsWriter, bool debug)
     {
         this.writer = writer;

@@ -13,13 +13,44 @@ public static partial class MessageIds
     public static (string? MessageId, string? ResentMessageId) Find(ReadOnlySpan<byte> message)
     {
         string? id = null, resent = null;
-        foreach (var (name, value) in Headers(message))
+        int start = message.StartsWith("From "u8) ? NextLine(message, 0) : 0; // an mbox From line
+        while (start < message.Length)
         {
-            if (id == null && name.Equals("Message-Id", StringComparison.OrdinalIgnoreCase)) id = Clean(value);
-            else if (resent == null && name.Equals("Resent-Message-Id", StringComparison.OrdinalIgnoreCase)) resent = Clean(value);
+            int end = NextLine(message, start);
+            var line = TrimEol(message[start..end]);
+            if (line.IsEmpty) break;
+            // As SpamAssassin's get_pristine_header: the last occurrence wins.
+            bool isId = IsHeader(line, "Message-Id"u8);
+            bool isResent = !isId && IsHeader(line, "Resent-Message-Id"u8);
+            if (!isId && !isResent)
+            {
+                start = end;
+                continue;
+            }
+            // The value, unfolded: this line after the colon plus any continuation lines.
+            var value = new StringBuilder(Encoding.Latin1.GetString(line[(line.IndexOf((byte)':') + 1)..]));
+            while (end < message.Length && message[end] is (byte)' ' or (byte)'\t')
+            {
+                int next = NextLine(message, end);
+                value.Append(Encoding.Latin1.GetString(TrimEol(message[end..next])));
+                end = next;
+            }
+            if (isId) id = Clean(value.ToString());
+            else resent = Clean(value.ToString());
+            start = end;
         }
         return (id, resent);
     }
+
+    private static bool IsHeader(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name)
+    {
+        if (line.Length <= name.Length || !Ascii.EqualsIgnoreCase(line[..name.Length], name)) return false;
+        var rest = line[name.Length..].TrimStart(" \t"u8);
+        return !rest.IsEmpty && rest[0] == (byte)':';
+    }
+
+    private static ReadOnlySpan<byte> TrimEol(ReadOnlySpan<byte> line) =>
+        line.EndsWith("\r\n"u8) ? line[..^2] : line.EndsWith("\n"u8) ? line[..^1] : line;
 
     /// <summary>The id as it goes into the "result:" line: whitespace, control bytes and commas become '_'.</summary>
     public static string ForResultLine(string id) => LogUnsafe().Replace(id, "_");
@@ -32,35 +63,6 @@ public static partial class MessageIds
         if (Bracketed().Match(value) is { Success: true } m) value = m.Groups[1].Value;
         value = NonPrintable().Replace(value, "?").Replace('<', '?').Replace('>', '?');
         return value.Length == 0 ? null : "<" + value + ">";
-    }
-
-    private static IEnumerable<(string Name, string Value)> Headers(ReadOnlySpan<byte> message)
-    {
-        var list = new List<(string, string)>();
-        string? name = null;
-        var value = new StringBuilder();
-        int start = 0;
-        // An mbox "From " line may precede the headers.
-        if (message.StartsWith("From "u8)) start = NextLine(message, 0);
-        while (start < message.Length)
-        {
-            int end = NextLine(message, start);
-            var line = message[start..end];
-            line = line.EndsWith("\r\n"u8) ? line[..^2] : line.EndsWith("\n"u8) ? line[..^1] : line;
-            if (line.IsEmpty) break;
-            if ((line[0] == ' ' || line[0] == '\t') && name != null) value.Append(Encoding.Latin1.GetString(line));
-            else
-            {
-                if (name != null) list.Add((name, value.ToString()));
-                int colon = line.IndexOf((byte)':');
-                name = colon > 0 ? Encoding.Latin1.GetString(line[..colon]).TrimEnd() : null;
-                value.Clear();
-                if (colon > 0) value.Append(Encoding.Latin1.GetString(line[(colon + 1)..]));
-            }
-            start = end;
-        }
-        if (name != null) list.Add((name, value.ToString()));
-        return list;
     }
 
     private static int NextLine(ReadOnlySpan<byte> message, int start)

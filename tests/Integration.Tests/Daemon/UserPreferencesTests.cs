@@ -45,6 +45,8 @@ public class UserPreferencesTests
     [InlineData("Message-Id:\n <folded@x>\n\n", "<folded@x>")]
     [InlineData("Subject: none\n\nMessage-ID: <in-body@x>\n", null)]
     [InlineData("From alice Tue Nov 10 10:00:00 2026\nMessage-ID: <mbox@x>\n\n", "<mbox@x>")]
+    [InlineData("Message-ID: <first@x>\nMessage-Id : <last@x>\n\n", "<last@x>")]
+    [InlineData("Message-ID: <a@x>\r\nSubject: s\r\n\r\n", "<a@x>")]
     public void Message_ids_are_cleaned_as_spamd(string message, string? expected) =>
         Assert.Equal(expected, MessageIds.Find(System.Text.Encoding.Latin1.GetBytes(message)).MessageId);
 
