@@ -26,6 +26,8 @@ internal static class ConfigFile
         bool userDefined = path != null;
         path ??= DefaultPath;
 
+        // Checking first avoids a costly first-chance exception on every run without a config file.
+        if (!userDefined && !File.Exists(path)) return ExitCode.NoInput;
         byte[] content;
         try { content = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

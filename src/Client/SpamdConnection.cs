@@ -28,17 +28,13 @@ internal sealed class SpamdConnection : IDisposable
         this.tls = tls;
     }
 
-    public static SpamdConnection Plain(Socket socket, int timeoutSeconds)
-    {
-        SetTimeout(socket, timeoutSeconds);
-        return new SpamdConnection(socket, new NetworkStream(socket, ownsSocket: false), null);
-    }
+    public static SpamdConnection Plain(Socket socket, int timeoutSeconds) =>
+        new(socket, new TimedSocketStream(socket, timeoutSeconds), null);
 
     /// <summary>TLS handshake; returns Ok, OsErr (71, certificate files) or Unavailable (69, handshake).</summary>
     public static int Tls(Socket socket, SpamcOptions o, out SpamdConnection? connection)
     {
         connection = null;
-        SetTimeout(socket, o.Timeout);
         var options = new SslClientAuthenticationOptions { TargetHost = "spamd" };
         try
         {
@@ -51,7 +47,7 @@ internal sealed class SpamdConnection : IDisposable
             ClientLog.Error($"unable to load certificate or CA files: {e.Message}");
             return ExitCode.OsErr;
         }
-        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        var tls = new SslStream(new TimedSocketStream(socket, o.Timeout), leaveInnerStreamOpen: false);
         try { tls.AuthenticateAsClient(options); }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
         {
@@ -81,11 +77,6 @@ internal sealed class SpamdConnection : IDisposable
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(new X509Certificate2(certificate));
         };
-    }
-
-    private static void SetTimeout(Socket socket, int seconds)
-    {
-        if (seconds > 0) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, seconds * 1000L);
     }
 
     /// <summary>Sends the request and half-closes; write errors are ignored (the reply, if any, tells).</summary>

@@ -68,11 +68,11 @@ internal sealed class SpamdExchange
             while (status == ExitCode.IoErr && attempt < options.FilterRetries);
             if (status != ExitCode.Ok) return Fail(status);
 
-            int versionCheck = CheckStatusLine(statusLine, out string version, out int code);
+            int versionCheck = CheckStatusLine(statusLine, out var version, out int code);
             if (versionCheck != ExitCode.Ok) return Fail(versionCheck);
             if (method == SpamdMethod.Ping)
             {
-                Output = Encoding.Latin1.GetBytes($"SPAMD/{version} {code}\n");
+                Output = PingLine(version, code);
                 IsSpam = SpamcStatus.NotSpam;
                 return ExitCode.Ok;
             }
@@ -107,7 +107,21 @@ internal sealed class SpamdExchange
         }
     }
 
-    private static int CheckStatusLine(ReadOnlySpan<byte> line, out string version, out int code)
+    /// <summary>-K prints <c>SPAMD/&lt;version&gt; &lt;code&gt;</c> from whatever status line came.</summary>
+    private static byte[] PingLine(ReadOnlySpan<byte> version, int code)
+    {
+        var text = new byte[6 + version.Length + 13];
+        "SPAMD/"u8.CopyTo(text);
+        version.CopyTo(text.AsSpan(6));
+        int length = 6 + version.Length;
+        text[length++] = (byte)' ';
+        code.TryFormat(text.AsSpan(length), out int written);
+        length += written;
+        text[length++] = (byte)'\n';
+        return text[..length];
+    }
+
+    private static int CheckStatusLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> version, out int code)
     {
         if (!SpamcResponseLines.TryParseStatus(line, out version, out code))
         {
@@ -116,7 +130,7 @@ internal sealed class SpamdExchange
         }
         if (!SpamcResponseLines.IsAcceptableVersion(version))
         {
-            ClientLog.Error($"spamd responded with bad version string '{version}'");
+            ClientLog.Error($"spamd responded with bad version string '{Encoding.Latin1.GetString(version)}'");
             return ExitCode.Protocol;
         }
         return ExitCode.Ok;

@@ -118,7 +118,9 @@ internal sealed class SpamdTransport
         catch (Exception e) when (e is SocketException or ArgumentException or TimeoutException)
         {
             s.Dispose();
-            ClientLog.Error($"connect(AF_UNIX) to spamd using --socket='{path}' failed: {Describe(e)}");
+            // .NET reports a missing socket file as "address not available"; spamc shows connect()'s ENOENT.
+            string reason = File.Exists(path) ? Describe(e) : "No such file or directory";
+            ClientLog.Error($"connect(AF_UNIX) to spamd using --socket='{path}' failed: {reason}");
             return TranslateConnectError(e);
         }
     }
@@ -137,9 +139,9 @@ internal sealed class SpamdTransport
                 Socket s;
                 try { s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp); }
                 catch (SocketException) { continue; }
-                string host = address.ToString();
-                if (host == "255.255.255.255")
+                if (address.Equals(IPAddress.Broadcast))
                 {
+                    string host = address.ToString();
                     // spamc's "always fail" address for tests.
                     ClientLog.Error($"connect to spamd on {host} failed, broadcast addr");
                     s.Dispose();
@@ -159,7 +161,7 @@ internal sealed class SpamdTransport
                     lastError = e;
                     innocent = e is SocketException { SocketErrorCode: SocketError.ConnectionRefused } && attempt + 1 < hosts.Count;
                     ClientLog.Write(innocent ? ClientLog.Debug : ClientLog.Err,
-                        $"connect to spamd on {host} failed, retrying (#{attempt + 1} of {retries}): {Describe(e)}");
+                        $"connect to spamd on {address} failed, retrying (#{attempt + 1} of {retries}): {Describe(e)}");
                 }
             }
             if (attempt + 1 < retries && !innocent && sleep > 0) Thread.Sleep(sleep * 1000);
@@ -184,7 +186,7 @@ internal sealed class SpamdTransport
     private static string Describe(Exception? e) => e switch
     {
         null => "Success",
-        SocketException se => se.Message,
+        SocketException se => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(se.NativeErrorCode),
         _ => e.Message,
     };
 
@@ -198,7 +200,7 @@ internal sealed class SpamdTransport
 
     private static int SocketCreationError(string family, SocketException e)
     {
-        ClientLog.Error($"socket({family}) to spamd failed: {e.Message}");
+        ClientLog.Error($"socket({family}) to spamd failed: {Describe(e)}");
         return e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable
             ? ExitCode.OsErr : ExitCode.Software;
     }

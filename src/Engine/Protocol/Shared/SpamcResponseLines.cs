@@ -19,19 +19,17 @@ public enum TellActions
 public static class SpamcResponseLines
 {
     /// <summary>The status line; the code is reported, never acted upon (spamc ignores it).</summary>
-    public static bool TryParseStatus(ReadOnlySpan<byte> line, out string version, out int code)
+    public static bool TryParseStatus(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> version, out int code)
     {
         var scan = new CScanf(line);
-        version = "";
+        version = default;
         code = 0;
-        if (!scan.Literal("SPAMD/"u8) || !scan.Word(18, out var v)) return false;
-        version = System.Text.Encoding.Latin1.GetString(v);
+        if (!scan.Literal("SPAMD/"u8) || !scan.Word(18, out version)) return false;
         return scan.Literal(" "u8) && scan.Integer(out code);
     }
 
     /// <summary>spamc requires a version of at least 1.0.</summary>
-    public static bool IsAcceptableVersion(string version) =>
-        SpamcNumbers.ParseFloat(System.Text.Encoding.Latin1.GetBytes(version)) >= 1.0f;
+    public static bool IsAcceptableVersion(ReadOnlySpan<byte> version) => SpamcNumbers.ParseFloat(version) >= 1.0f;
 
     /// <summary>
     /// <c>Spam: &lt;word&gt; ; &lt;score&gt; / &lt;threshold&gt;</c>. Only the word "true" (any case) means spam:
