@@ -25,8 +25,9 @@ internal sealed class OutputTarget
             stream = Console.OpenStandardOutput();
             return;
         }
-        // execv: no PATH search; a bare name is relative to the working directory.
-        var psi = new ProcessStartInfo(command[0].Contains('/') ? command[0] : "./" + command[0])
+        // execv: no PATH search, a relative name is relative to the working directory. (An absolute path also
+        // keeps .NET from looking next to the program and along PATH.)
+        var psi = new ProcessStartInfo(Path.GetFullPath(command[0]))
         {
             RedirectStandardInput = true,
             UseShellExecute = false,

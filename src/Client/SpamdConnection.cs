@@ -85,6 +85,12 @@ internal sealed class SpamdConnection : IDisposable
         try
         {
             stream.Write(header);
+            // SSL_write of zero bytes reports failure, so spamc -S -K always ends in EX_IOERR; keep that.
+            if (tls != null && body.IsEmpty)
+            {
+                ClientLog.Error("SSL write failed (5)");
+                return false;
+            }
             stream.Write(body);
             stream.Flush();
             if (tls != null) tls.ShutdownAsync().GetAwaiter().GetResult();

@@ -177,6 +177,20 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
         Assert.Equal(3, ours.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var failing = await SpamcRunner.AssertSameAsync([.. Tcp("-c"), "-e", "/bin/false"], TestMessages.Ham());
         Assert.Equal(1, failing.Ours.ExitCode);
+        // execv: no PATH search, so a bare name fails like a missing program (EX_OSERR).
+        var notFound = await SpamcRunner.AssertSameAsync([.. Tcp("-c"), "-e", "cat"], TestMessages.Ham());
+        Assert.Equal(71, notFound.Ours.ExitCode);
+    }
+
+    [Fact]
+    public async Task Default_destination_is_localhost_trying_ipv6_first()
+    {
+        // spamd listens on 127.0.0.1 only: ::1 is refused, then 127.0.0.1 answers.
+        var (_, ours) = await SpamcRunner.AssertSameAsync(["-p", spamd.Port.ToString(), "-c"], TestMessages.Gtube());
+        Assert.Equal(1, ours.ExitCode);
+        await SpamcRunner.AssertSameAsync(["-4", "-p", spamd.Port.ToString(), "-y"], TestMessages.Gtube());
+        var (_, v6) = await SpamcRunner.AssertSameAsync(["-6", "-x", "--connect-retries", "1", "-p", spamd.Port.ToString(), "-c"], TestMessages.Gtube());
+        Assert.Equal(69, v6.ExitCode);
     }
 
     [Fact]
