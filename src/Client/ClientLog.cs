@@ -33,8 +33,8 @@ internal static class ClientLog
 
     public static void WriteStderr(string text)
     {
-        using var stderr = Console.OpenStandardError();
-        stderr.Write(Encoding.UTF8.GetBytes(text));
+        try { StandardStreams.Error.Write(Encoding.UTF8.GetBytes(text)); }
+        catch (IOException) { }
     }
 
     private static void Syslog(int level, string message)

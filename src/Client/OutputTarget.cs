@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Spamd.Protocol;
 
 namespace Spamd.Client;
 
@@ -10,7 +9,7 @@ namespace Spamd.Client;
 internal sealed class OutputTarget
 {
     private readonly string[]? command;
-    private Process? process;
+    private PipedCommand? piped;
     private Stream? stream;
     private bool failed;
 
@@ -22,27 +21,12 @@ internal sealed class OutputTarget
         if (stream != null || failed) return;
         if (command == null)
         {
-            stream = Console.OpenStandardOutput();
+            stream = StandardStreams.Output;
             return;
         }
-        // execv: no PATH search, a relative name is relative to the working directory. (An absolute path also
-        // keeps .NET from looking next to the program and along PATH.)
-        var psi = new ProcessStartInfo(Path.GetFullPath(command[0]))
-        {
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        for (int i = 1; i < command.Length; i++) psi.ArgumentList.Add(command[i]);
-        try
-        {
-            process = Process.Start(psi);
-            stream = process!.StandardInput.BaseStream;
-        }
-        catch (Win32Exception e)
-        {
-            ClientLog.Error($"exec failed: {e.Message}");
-            failed = true;
-        }
+        piped = PipedCommand.Start(command);
+        if (piped == null) failed = true;
+        else stream = piped.Input;
     }
 
     public void Write(ReadOnlySpan<byte> bytes)
@@ -69,14 +53,7 @@ internal sealed class OutputTarget
     /// <summary>The process exit status: the piped command's if one was started, else spamc's own.</summary>
     public int Finish(int exitCode)
     {
-        if (command != null && failed) return Spamd.Protocol.ExitCode.OsErr;
-        if (process == null)
-        {
-            try { stream?.Flush(); } catch (IOException) { }
-            return exitCode;
-        }
-        try { stream!.Close(); } catch (IOException) { }
-        process.WaitForExit();
-        return process.ExitCode;
+        if (failed) return ExitCode.OsErr;
+        return piped != null ? piped.Finish() : exitCode;
     }
 }

@@ -46,7 +46,7 @@ internal static class SpamcProgram
     private static int Execute(SpamcOptions options, OutputTarget output)
     {
         string user = options.Username ?? Environment.UserName;
-        using var stdin = Console.OpenStandardInput();
+        using var stdin = StandardStreams.OpenInput();
         var message = new InputMessage(options.MaxSize);
         SpamdExchange? exchange = null;
 

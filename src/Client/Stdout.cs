@@ -7,7 +7,7 @@ internal static class Stdout
 {
     private static Stream? stream;
 
-    private static Stream Stream => stream ??= Console.OpenStandardOutput();
+    private static Stream Stream => stream ??= StandardStreams.Output;
 
     public static void Write(string text) => Write(Encoding.UTF8.GetBytes(text));
 

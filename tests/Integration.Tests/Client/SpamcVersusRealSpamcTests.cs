@@ -183,6 +183,26 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
     }
 
     [Fact]
+    public async Task Output_to_a_shared_file_continues_at_the_shared_offset()
+    {
+        // spamc writes with write(2): after "before" in the same file, not over it.
+        var dir = TestPaths.NewTempDir("spamc-offset");
+        try
+        {
+            async Task<string> RunAsync(string exe)
+            {
+                var file = Path.Combine(dir, Path.GetFileName(exe) + ".out");
+                string script = $"(echo before; '{exe}' -d 127.0.0.1 -p {spamd.Port} -c; echo after) > '{file}'";
+                await ProcessRunner.RunAsync("/bin/sh", ["-c", script], TestMessages.Gtube());
+                return File.ReadAllText(file);
+            }
+            Assert.Equal("before\n1000.0/5.0\nafter\n", await RunAsync(TestPaths.RealSpamc));
+            Assert.Equal("before\n1000.0/5.0\nafter\n", await RunAsync(TestPaths.OurSpamc));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public async Task Default_destination_is_localhost_trying_ipv6_first()
     {
         // spamd listens on 127.0.0.1 only: ::1 is refused, then 127.0.0.1 answers.
