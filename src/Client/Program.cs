@@ -1,2 +1,4 @@
-// Placeholder entry point; the client is built in src/Client.
-return 0;
+using Spamd.Client;
+
+// spamc: runs once per message, so the start path stays small (no hosting, no DI, no reflection).
+return SpamcProgram.Run(args);
