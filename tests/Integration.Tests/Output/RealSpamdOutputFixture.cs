@@ -32,6 +32,8 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
                    "add_header all Long aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,bb cc,,dd\\tee\\nff\n",
         ["utf8"] = "report_safe 0\nrewrite_header Subject [SPÄM]\nadd_header all Note Grüße von _HOSTNAME_, schöne Tage = ja?\n" +
                    "add_header all Wide ÄÖÜäöüßÄÖÜäöüß_ÄÖÜ\n",
+        ["zoo0"] = "required_score 1\nreport_safe 0\n",
+        ["zoo1"] = "required_score 1\n",
         ["nofold"] = "fold_headers 0\nadd_header all Preview _PREVIEW_\nadd_header all Report _REPORT_\n",
     };
 
@@ -48,7 +50,7 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(rules, "20_gtube.cf"),
             "loadplugin Mail::SpamAssassin::Plugin::Check\n" +
             "body GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\n" +
-            "describe GTUBE Generic Test for Unsolicited Bulk Email\nscore GTUBE 1000\n");
+            "describe GTUBE Generic Test for Unsolicited Bulk Email\nscore GTUBE 1000\n" + ZooRules.Config);
         MakeReadable(configRoot);
 
         Server = await SpamdServer.StartRealAsync("-C", rules, "--siteconfigpath", site,

@@ -42,6 +42,10 @@ public partial class RealSpamdOutputTests(RealSpamdOutputFixture spamd) : IClass
         ["utf8-config"] = ("utf8", Bytes(Gtube), Gtube),
         ["no-fold"] = ("nofold", Bytes(Gtube), Gtube),
         ["headers-only-message"] = ("plain", Bytes(HeadersOnly), HeadersOnly),
+        ["zoo-ham"] = ("plain", Bytes(ZooRules.Message), ZooRules.Message),
+        ["zoo-report-safe-0"] = ("zoo0", Bytes(ZooRules.Message), ZooRules.Message),
+        ["zoo-report-safe-1"] = ("zoo1", Bytes(ZooRules.Message), ZooRules.Message),
+        ["zoo-report-safe-1-crlf"] = ("zoo1", Crlf(ZooRules.Message), ZooRules.Message),
         ["headers-only-message-rewrite"] = ("subject", Bytes(HeadersOnly), HeadersOnly),
         ["invalid-header-lines"] = ("plain", Bytes(InvalidHeaderLines), InvalidHeaderLines),
     };
@@ -84,11 +88,13 @@ public partial class RealSpamdOutputTests(RealSpamdOutputFixture spamd) : IClass
     {
         var settings = MiniConfig.Apply(new ScanSettings(), RealSpamdOutputFixture.ConfigLines(user));
         var scan = new GtubeScanner(settings).Scan(message, settings, CancellationToken.None);
+        var hits = text == ZooRules.Message ? ZooRules.Hits : scan.Hits;
         var result = new ScanResult
         {
-            Score = scan.Score,
+            // SpamAssassin adds the scores in hit order and keeps 3 decimals.
+            Score = double.Parse(PerlFormat.Fixed(hits.Sum(h => h.Score), 3), System.Globalization.CultureInfo.InvariantCulture),
             RequiredScore = scan.RequiredScore,
-            Hits = scan.Hits,
+            Hits = hits,
             Settings = settings,
             ContentPreview = ContentPreview.FromBody(BodyText(text)),
             AutoLearn = "no",
