@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Spamd.Engine.Scanning;
 
@@ -115,7 +114,7 @@ internal sealed partial class TemplateExpander
             for (int i = 0; i < src.Length; i++) span[i] = src[i] is >= 'a' and <= 'z' ? (char)(src[i] - 32) : src[i];
         });
 
-    private string Required => PerlFormat.Fixed(result.RequiredScore, 1, 2);
+    private string Required => ScoreFormat.Threshold(result.RequiredScore);
 
     /// <summary>
     /// The score as spamd prints it: one decimal, except that ham never shows a score that reads as reaching
@@ -123,24 +122,13 @@ internal sealed partial class TemplateExpander
     /// </summary>
     private string Score(string? pad)
     {
-        var score = ScoreText(result.Score, result.RequiredScore, result.IsSpam);
+        var score = ScoreFormat.Score(result.Score, result.RequiredScore, result.IsSpam);
         if (pad is { Length: > 0 } && (pad.All(c => c == '0') || pad.All(c => c == ' ')))
         {
             int count = pad.Length + 3 - score.Length;
             if (count > 0) score = pad[..Math.Min(count, pad.Length)] + score;
         }
         return score;
-    }
-
-    /// <summary>SpamAssassin's <c>Util::get_tag_value_for_score</c> (also used for spamd's Spam: header).</summary>
-    public static string ScoreText(double score, double required, bool isSpam)
-    {
-        var s = PerlFormat.Fixed(score, 1, 2);
-        var r = PerlFormat.Fixed(required, 1, 2);
-        double sValue = double.Parse(s, CultureInfo.InvariantCulture);
-        double rValue = double.Parse(r, CultureInfo.InvariantCulture);
-        if (isSpam || sValue < rValue) return s;
-        return PerlFormat.Number(rValue - 0.1);
     }
 
     private string Stars(string? arg)
