@@ -133,9 +133,9 @@ internal static class ReportSafeRewrite
 
     private static bool OccursAsLine(in PristineMessage message, string boundary)
     {
-        var needle = Encoding.Latin1.GetBytes(boundary);
         foreach (var line in message.HeaderLines)
-            if (IsBoundaryLine(Encoding.Latin1.GetBytes(line), 0, needle)) return true;
+            if (line.StartsWith(boundary, StringComparison.Ordinal) && IsBoundaryEnd(line.AsSpan(boundary.Length))) return true;
+        var needle = Encoding.Latin1.GetBytes(boundary);
         var body = message.Body;
         for (int start = 0; start < body.Length;)
         {
@@ -155,6 +155,13 @@ internal static class ReportSafeRewrite
         rest = rest[boundary.Length..];
         if (rest.IsEmpty || rest[0] == '\n') return true;
         return rest.StartsWith("--"u8) && (rest.Length == 2 || rest[2] == '\n');
+    }
+
+    /// <summary>What may follow the boundary on its line: nothing, or "--", then the line break or the end.</summary>
+    private static bool IsBoundaryEnd(ReadOnlySpan<char> rest)
+    {
+        if (rest.StartsWith("--")) rest = rest[2..];
+        return rest.IsEmpty || rest[0] == '\n';
     }
 
     private static string EndWithNewline(string template) =>
