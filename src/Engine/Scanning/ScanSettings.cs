@@ -74,7 +74,7 @@ public sealed record ScanSettings
 
     /// <summary>
     /// <c>hostname</c>, or when it has no dot, the first alias of it that starts with "name." (as SpamAssassin's
-    /// <c>fq_hostname</c> looks it up); resolved once.
+    /// <c>fq_hostname</c> looks it up); resolved once, giving up on a lookup that hangs.
     /// </summary>
     private static readonly Lazy<string> LocalHostName = new(() =>
     {
@@ -82,15 +82,17 @@ public sealed record ScanSettings
         if (name.Contains('.')) return name;
         try
         {
-            var entry = System.Net.Dns.GetHostEntry(name);
+            var lookup = System.Net.Dns.GetHostEntryAsync(name);
+            if (!lookup.Wait(TimeSpan.FromSeconds(2))) return name;
+            var entry = lookup.Result;
             var fq = new[] { entry.HostName }.Concat(entry.Aliases)
                 .SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .FirstOrDefault(n => n.StartsWith(name + ".", StringComparison.Ordinal));
             return fq is null ? name : fq.Replace("(", "").Replace(")", "");
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (AggregateException)
         {
-            return name;
+            return name; // the name does not resolve: keep it as it is
         }
     });
 
