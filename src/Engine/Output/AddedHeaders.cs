@@ -28,7 +28,7 @@ internal static partial class AddedHeaders
     /// <summary>Folds an expanded header value (octets); <paramref name="name"/> is the part after "X-Spam-".</summary>
     public static string Fold(string name, string value, bool foldHeaders)
     {
-        value = TrailingNewlines().Replace(value, "");
+        value = WithoutTrailingNewlines(value);
         if (!foldHeaders) return value.Replace('\n', ' ');
 
         // A multi-line value keeps its lines: each break (with the blanks around it) becomes newline + TAB.
@@ -37,13 +37,18 @@ internal static partial class AddedHeaders
         // Wrap "X-Spam-Name!!value" so the first line counts the header name, without breaking at ": ".
         var line = "X-Spam-" + name + "!!" + value;
         line = PerlWrap.Wrap(line, "\t", "", FoldWidth, overflow: false, WrapBreak.AfterSpaceOrComma);
-        line = BlankLines().Replace(line, "");
+        if (line.Contains('\n')) line = BlankLines().Replace(line, ""); // buggy wraps may leave blank lines
         int bang = line.IndexOf("!!", StringComparison.Ordinal);
         return line[(bang + 2)..];
     }
 
-    [GeneratedRegex(@"(?:\r?\n)+\z")]
-    private static partial Regex TrailingNewlines();
+    /// <summary><c>s/(?:\r?\n)+$//</c></summary>
+    private static string WithoutTrailingNewlines(string value)
+    {
+        int end = value.Length;
+        while (end > 0 && value[end - 1] == '\n') end -= end > 1 && value[end - 2] == '\r' ? 2 : 1;
+        return end == value.Length ? value : value[..end];
+    }
 
     [GeneratedRegex(@"[ \t\n\r\f\v]*\n[ \t\n\r\f\v]*")]
     private static partial Regex BreakAroundNewline();

@@ -137,7 +137,7 @@ internal sealed partial class TemplateExpander
         var length = (long)Math.Truncate(result.Score);
         if (length > 50) length = 50;
         if (length <= 0) return "";
-        return string.Concat(Enumerable.Repeat(arg, (int)length));
+        return arg.Length == 1 ? new string(arg[0], (int)length) : string.Concat(Enumerable.Repeat(arg, (int)length));
     }
 
     private string AutoLearn()
