@@ -45,6 +45,11 @@ internal static partial class OutputMessages
     public static readonly string SpamWithoutSubject =
         "From: Sender <sender@example.com>\nTo: Recipient <recipient@example.com>\n\n" + GtubeString + "\n";
 
+    /// <summary>Two Subject fields (one lower-case, one folded) and a folded From, as spam.</summary>
+    public static readonly string SpamWithOddSubjects =
+        "subject: first one\nFrom: Sender\n <sender@example.com>\nTo: r@example.net\nSubject: second\n\tcontinued here\n\n" +
+        GtubeString + "\n";
+
     public static readonly string HamWithoutSubject = "From: a@example.com\nTo: x@example.net\n\nhello there\n";
 
     public static readonly string SpamWithReceived =

@@ -32,6 +32,7 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
                    "add_header all Long aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,bb cc,,dd\\tee\\nff\n",
         ["utf8"] = "report_safe 0\nrewrite_header Subject [SPÄM]\nadd_header all Note Grüße von _HOSTNAME_, schöne Tage = ja?\n" +
                    "add_header all Wide ÄÖÜäöüßÄÖÜäöüß_ÄÖÜ\n",
+        ["req0"] = "required_score 0\nreport_safe 0\n",
         ["zoo0"] = "required_score 1\nreport_safe 0\n",
         ["zoo1"] = "required_score 1\n",
         ["nofold"] = "fold_headers 0\nadd_header all Preview _PREVIEW_\nadd_header all Report _REPORT_\n",

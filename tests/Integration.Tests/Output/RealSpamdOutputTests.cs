@@ -46,6 +46,11 @@ public partial class RealSpamdOutputTests(RealSpamdOutputFixture spamd) : IClass
         ["zoo-report-safe-0"] = ("zoo0", Bytes(ZooRules.Message), ZooRules.Message),
         ["zoo-report-safe-1"] = ("zoo1", Bytes(ZooRules.Message), ZooRules.Message),
         ["zoo-report-safe-1-crlf"] = ("zoo1", Crlf(ZooRules.Message), ZooRules.Message),
+        ["rs1-rewrites-with-missing-to"] = ("fromto1", Bytes(HtmlSpam), HtmlSpam),
+        ["rs0-rewrites-with-created-subject"] = ("fromto", Bytes(SpamWithoutSubject), SpamWithoutSubject),
+        ["rs0-odd-subjects"] = ("fromto", Bytes(SpamWithOddSubjects), SpamWithOddSubjects),
+        ["rs1-odd-subjects"] = ("fromto1", Bytes(SpamWithOddSubjects), SpamWithOddSubjects),
+        ["required-0-ham-becomes-spam"] = ("req0", Bytes(Ham), Ham),
         ["headers-only-message-rewrite"] = ("subject", Bytes(HeadersOnly), HeadersOnly),
         ["invalid-header-lines"] = ("plain", Bytes(InvalidHeaderLines), InvalidHeaderLines),
     };
