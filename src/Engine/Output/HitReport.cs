@@ -48,7 +48,7 @@ internal static class HitReport
     private static (string Score, string Area, string Description) Columns(RuleHit hit)
     {
         var desc = string.IsNullOrEmpty(hit.Description) ? "No description available." : hit.Description;
-        return (ScoreColumn(hit.Score), Octets.FromText(hit.AreaPrefix), Octets.FromText(desc));
+        return (ScoreColumn(hit.Score), hit.AreaPrefix, Octets.FromText(desc));
     }
 
     private static string WrapDescription(string desc, int firstLineLength, string prefix)
