@@ -17,7 +17,10 @@ public sealed class ScanResult
     /// <summary>The settings the message was scanned with (templates, report_safe, rewrite_header ...).</summary>
     public required ScanSettings Settings { get; init; }
 
-    /// <summary>_PREVIEW_: the start of the decoded, rendered body, as SpamAssassin's content preview.</summary>
+    /// <summary>
+    /// _PREVIEW_: the start of the decoded, rendered body, as SpamAssassin's content preview
+    /// (<see cref="Output.ContentPreview.FromBody"/>); one char per byte, like the body rendering.
+    /// </summary>
     public string ContentPreview { get; init; } = "";
 
     /// <summary>_AUTOLEARN_: ham|spam|no|disabled|failed|unavailable.</summary>
@@ -31,6 +34,14 @@ public sealed class ScanResult
 
     /// <summary>Bayes probability when Bayes was used (_BAYES_ tag), else null.</summary>
     public double? BayesProbability { get; init; }
+
+    /// <summary>
+    /// Further template tags set by plugins or the daemon (RELAYSTRUSTED, LANGUAGES, REMOTEHOSTNAME, ...), by tag
+    /// name without underscores. Values are octet strings (one char per byte), like message text.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = EmptyTags;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyTags = new Dictionary<string, string>();
 
     /// <summary>Time the scan took.</summary>
     public TimeSpan Elapsed { get; init; }

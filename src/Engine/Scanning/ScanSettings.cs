@@ -22,10 +22,13 @@ public sealed record ScanSettings
     /// <summary>add_header lines in declaration order (X-Spam-Checker-Version always comes first).</summary>
     public ImmutableArray<AddedHeader> AddedHeaders { get; init; } = DefaultAddedHeaders;
 
-    /// <summary>The report template (report lines joined by "\n").</summary>
+    /// <summary>The report template: the report lines, each followed by "\n" (as SpamAssassin accumulates them).</summary>
     public string ReportTemplate { get; init; } = DefaultTemplates.Report;
 
-    /// <summary>The unsafe_report template appended for non-text originals under report_safe 1/2.</summary>
+    /// <summary>
+    /// The unsafe_report template appended for non-text originals under report_safe 1/2: the lines, each followed
+    /// by "\n".
+    /// </summary>
     public string UnsafeReportTemplate { get; init; } = DefaultTemplates.UnsafeReport;
 
     /// <summary>report_contact (_CONTACTADDRESS_).</summary>
@@ -38,14 +41,60 @@ public sealed record ScanSettings
     /// <summary>report_safe_copy_headers, in order.</summary>
     public ImmutableArray<string> ReportSafeCopyHeaders { get; init; } = ImmutableArray<string>.Empty;
 
-    /// <summary>Host name used in _HOSTNAME_ and the report_safe Received line.</summary>
-    public string HostName { get; init; } = Environment.MachineName;
+    /// <summary>
+    /// The local fully qualified host name (SpamAssassin's <c>fq_hostname</c>): the report_safe Received line, and
+    /// _HOSTNAME_ unless <see cref="ReportHostName"/> is set.
+    /// </summary>
+    public string HostName { get; init; } = LocalHostName.Value;
+
+    /// <summary>report_hostname: replaces <see cref="HostName"/> in _HOSTNAME_ only.</summary>
+    public string? ReportHostName { get; init; }
+
+    /// <summary>encapsulated_content_description: the Content-Description of the attached original.</summary>
+    public string EncapsulatedContentDescription { get; init; } = "original message before SpamAssassin";
 
     /// <summary>Score overrides from configuration or user_prefs (score RULE n). 0 disables a rule.</summary>
     public ImmutableDictionary<string, double> ScoreOverrides { get; init; } =
         ImmutableDictionary.Create<string, double>(StringComparer.Ordinal);
 
     public bool UseBayes { get; init; } = true;
+
+    /// <summary>
+    /// Applies a <c>report_safe</c> line as SpamAssassin's configuration does: 0 also adds
+    /// <c>add_header spam Report _REPORT_</c> unless a spam header named Report exists already.
+    /// </summary>
+    public ScanSettings WithReportSafe(int value)
+    {
+        if (value is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(value), "report_safe is 0, 1 or 2");
+        var headers = AddedHeaders;
+        if (value == 0 && !headers.Any(h => h.Audience != HeaderAudience.Ham && h.Name.Equals("Report", StringComparison.OrdinalIgnoreCase)))
+            headers = headers.Add(new AddedHeader(HeaderAudience.Spam, "Report", "_REPORT_"));
+        return this with { ReportSafe = value, AddedHeaders = headers };
+    }
+
+    /// <summary>
+    /// <c>hostname</c>, or when it has no dot, the first alias of it that starts with "name." (as SpamAssassin's
+    /// <c>fq_hostname</c> looks it up); resolved once, giving up on a lookup that hangs.
+    /// </summary>
+    private static readonly Lazy<string> LocalHostName = new(() =>
+    {
+        var name = System.Net.Dns.GetHostName();
+        if (name.Contains('.')) return name;
+        try
+        {
+            var lookup = System.Net.Dns.GetHostEntryAsync(name);
+            if (!lookup.Wait(TimeSpan.FromSeconds(2))) return name;
+            var entry = lookup.Result;
+            var fq = new[] { entry.HostName }.Concat(entry.Aliases)
+                .SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .FirstOrDefault(n => n.StartsWith(name + ".", StringComparison.Ordinal));
+            return fq is null ? name : fq.Replace("(", "").Replace(")", "");
+        }
+        catch (AggregateException)
+        {
+            return name; // the name does not resolve: keep it as it is
+        }
+    });
 
     public static readonly ImmutableArray<AddedHeader> DefaultAddedHeaders =
     [
