@@ -27,7 +27,8 @@ my $json = JSON::PP->new->ascii->canonical;
 
 for my $file (@files) {
   open(my $fh, '<:raw', $file) or do { print $json->encode({file => $file, error => "$!"}), "\n"; next };
-  local $/; my $text = <$fh>; close $fh;
+  my $text = do { local $/; <$fh> };  # $/ must stay "\n" for the parser's chomp
+  close $fh;
   my $msg = $sa->parse($text, 1);
   my $pms = Mail::SpamAssassin::PerMsgStatus->new($sa, $msg);
   my $out = {

@@ -11,7 +11,14 @@ namespace Spamd.Engine.Mime;
 /// </summary>
 public static partial class CharsetDecoder
 {
-    static CharsetDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    // Field initialisers run in order: the code pages must be registered before the encodings below are fetched.
+    private static readonly bool CodePagesRegistered = RegisterCodePages();
+
+    private static bool RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return true;
+    }
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
     private static readonly Encoding Windows1252Strict =
