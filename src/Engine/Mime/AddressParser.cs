@@ -29,17 +29,29 @@ public static class AddressParser
                 var address = StripComments(gt < 0 ? m[(lt + 1)..] : m[(lt + 1)..gt]).Trim();
                 var phrase = Unquote(m[..lt]);
                 if (address.Length == 0 && phrase == null) continue;
-                result.Add(new MailAddress(address.Length > 0 ? address : null, phrase));
+                result.Add(new MailAddress(IsValidAddress(address) ? address : null, phrase));
             }
             else
             {
                 string? comment = FirstComment(m);
                 var bare = StripComments(m).Trim();
-                if (bare.Contains('@')) result.Add(new MailAddress(bare, comment));
+                if (IsValidAddress(bare)) result.Add(new MailAddress(bare, comment));
                 else if (bare.Length > 0 || comment != null) result.Add(new MailAddress(null, Unquote(bare) ?? comment));
             }
         }
         return result;
+    }
+
+    // SpamAssassin's header_address_mailre: a quoted or plain local part, '@', a domain or [address literal].
+    private static bool IsValidAddress(string address)
+    {
+        int at = address.LastIndexOf('@');
+        if (at <= 0 || at == address.Length - 1) return false;
+        var local = address.AsSpan(0, at);
+        var domain = address.AsSpan(at + 1);
+        bool localOk = local.Length >= 2 && local[0] == '"' && local[^1] == '"' || local.IndexOfAny("@ \t\n\r\f\v<>()[],:;") < 0;
+        bool domainOk = domain.Length > 2 && domain[0] == '[' && domain[^1] == ']' || domain.IndexOfAny("\" \t\n\r\f\v<>()[],:;") < 0;
+        return localOk && domainOk;
     }
 
     // "name: a, b;" keeps only the member list
@@ -87,10 +99,10 @@ public static class AddressParser
             char c = s[i];
             if (c == '\\' && i + 1 < s.Length) { i++; continue; }
             if (quoted) { if (c == '"') quoted = false; continue; }
+            if (c == target && depth == 0) return i;
             if (c == '"') quoted = true;
             else if (c == '(') depth++;
             else if (c == ')' && depth > 0) depth--;
-            else if (c == target && depth == 0) return i;
         }
         return -1;
     }

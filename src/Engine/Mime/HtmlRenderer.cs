@@ -444,7 +444,7 @@ public sealed partial class HtmlRenderer
         for (; i < t.Length; i++)
         {
             char c = t[i];
-            if (c is '\t' or '\n' or '\r' or '\f' or '\v' || c == ' ' && i + 1 < t.Length && IsAsciiSpace(t[i + 1])) break;
+            if (c is '\t' or '\n' or '\r' or '\f' or '\v' || c == ' ' && i + 1 < t.Length && IsAsciiSpace(t[i + 1]) || IsUtf8Nbsp(t, i)) break;
         }
         if (i == t.Length) return t;
         var sb = new StringBuilder(t.Length);
@@ -452,6 +452,14 @@ public sealed partial class HtmlRenderer
         bool inRun = false;
         for (; i < t.Length; i++)
         {
+            if (IsUtf8Nbsp(t, i))
+            {
+                // HTML.pm folds the octets C2 A0 (seen as "\u00C2\u00A0" after a Latin-1 style decode) like a blank
+                sb.Append(' ');
+                i++;
+                inRun = false;
+                continue;
+            }
             if (IsAsciiSpace(t[i]))
             {
                 if (!inRun) sb.Append(' ');
@@ -465,6 +473,8 @@ public sealed partial class HtmlRenderer
         }
         return sb.ToString();
     }
+
+    private static bool IsUtf8Nbsp(string t, int i) => t[i] == '\u00C2' && i + 1 < t.Length && t[i + 1] == '\u00A0';
 
     private static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
 }

@@ -47,17 +47,27 @@ public sealed class MimeReader
 
         var section = HeaderReader.Read(span, start, crlf, limits);
         Flags |= section.Flags;
+        int bodyStart = section.BodyStart, bodyEnd = span.Length;
+        var compacted = BlankLineRuns.Compact(span[bodyStart..]);
+        if (compacted != null)
+        {
+            // Message.pm keeps at most 20 lines of each blank run; the body then lives in its own buffer
+            data = compacted;
+            span = data.Span;
+            bodyStart = 0;
+            bodyEnd = span.Length;
+        }
         var ct = ContentTypeInfo.Parse(LastValue(section.Fields, "content-type"));
         bool leadingBlank = false;
-        if (ct.MediaType.StartsWith("multipart/", StringComparison.Ordinal) && section.BodyStart < span.Length)
+        if (ct.MediaType.StartsWith("multipart/", StringComparison.Ordinal) && bodyStart < bodyEnd)
         {
             // Message.pm puts a blank line before a multipart body that does not open with its boundary
-            int lineEnd = LineReader.LineEnd(span, section.BodyStart, span.Length);
-            var first = span[section.BodyStart..lineEnd];
+            int lineEnd = LineReader.LineEnd(span, bodyStart, bodyEnd);
+            var first = span[bodyStart..lineEnd];
             leadingBlank = !LineReader.IsWhitespaceOnly(first) &&
                            (ct.Boundary == null || !first.StartsWith(Encoding.Latin1.GetBytes("--" + ct.Boundary)));
         }
-        ReadEntity(section.Fields, ct, ct.MediaType, ct.Boundary, data, section.BodyStart, span.Length, parentIndex, depth, budget, crlf,
+        ReadEntity(section.Fields, ct, ct.MediaType, ct.Boundary, data, bodyStart, bodyEnd, parentIndex, depth, budget, crlf,
             splitLongLines: false, leadingBlank);
     }
 
