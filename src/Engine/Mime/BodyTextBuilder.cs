@@ -23,8 +23,10 @@ public static class BodyTextBuilder
     /// <summary>
     /// The body array: <paramref name="subjectLine"/> (already octets, ending in "\n") then the folded text of
     /// <paramref name="partTexts"/> (one entry per leaf part, null for parts that render to nothing).
+    /// <paramref name="characterSemantics"/> says whether any part was charset-decoded: Perl then folds Unicode
+    /// whitespace and encodes the text as UTF-8; otherwise the text stays octets and only ASCII whitespace folds.
     /// </summary>
-    public static List<string> BuildBody(string subjectLine, IEnumerable<string?> partTexts, int scanSize)
+    public static List<string> BuildBody(string subjectLine, IEnumerable<string?> partTexts, int scanSize, bool characterSemantics = true)
     {
         var joined = new StringBuilder();
         foreach (var rendered in partTexts)
@@ -33,8 +35,8 @@ public static class BodyTextBuilder
             if (rendered == null) continue;
             joined.Append(scanSize > 0 ? CutAt(rendered, scanSize, "\n ") : rendered);
         }
-        var folded = Fold(joined);
-        return SplitShortLines(subjectLine + Octets.FromText(folded));
+        var folded = Fold(joined, characterSemantics);
+        return SplitShortLines(subjectLine + (characterSemantics ? Octets.FromText(folded) : folded));
     }
 
     /// <summary>The rawbody array: each text part's decoded octets, cut and split into short paragraphs.</summary>
@@ -59,22 +61,23 @@ public static class BodyTextBuilder
     }
 
     // s/\n+\s*\n+/\0/g; s/\s+/ /g; tr/\0/\n/ in one pass.
-    internal static string Fold(StringBuilder text)
+    internal static string Fold(StringBuilder text, bool unicode = true)
     {
+        Func<char, bool> isSpace = unicode ? IsUnicodeSpace : static c => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
         var sb = new StringBuilder(text.Length);
         int n = text.Length;
         int i = 0;
         while (i < n)
         {
             char c = text[i];
-            if (!IsUnicodeSpace(c))
+            if (!isSpace(c))
             {
                 sb.Append(c == '\0' ? '\n' : c);
                 i++;
                 continue;
             }
             int start = i, firstNl = -1, lastNl = -1, nlCount = 0;
-            while (i < n && IsUnicodeSpace(text[i]))
+            while (i < n && isSpace(text[i]))
             {
                 if (text[i] == '\n')
                 {

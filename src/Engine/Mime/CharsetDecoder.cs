@@ -40,8 +40,16 @@ public static partial class CharsetDecoder
     /// <paramref name="insistOnDeclared"/> (RFC 2047 words) the declared charset wins even over valid UTF-8, and
     /// undecodable bytes become U+FFFD instead of triggering the fallbacks.
     /// </summary>
-    public static string Decode(ReadOnlySpan<byte> bytes, string? declaredCharset, bool insistOnDeclared = false)
+    public static string Decode(ReadOnlySpan<byte> bytes, string? declaredCharset, bool insistOnDeclared = false) =>
+        Decode(bytes, declaredCharset, insistOnDeclared, out _);
+
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte}, string?, bool)"/>; <paramref name="decoded"/> tells whether the bytes went
+    /// through a decoder (Perl would now hold a character string) or came back as they were (an octet string).
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string? declaredCharset, bool insistOnDeclared, out bool decoded)
     {
+        decoded = false;
         var declared = (declaredCharset ?? "us-ascii").Trim();
         bool hasEightBit = bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0;
         if (!hasEightBit && (AsciiNames().IsMatch(declared) || ExtendedAsciiNames().IsMatch(declared)))
@@ -50,7 +58,7 @@ public static partial class CharsetDecoder
         bool triedUtf8 = false;
         if (hasEightBit && !insistOnDeclared)
         {
-            if (TryDecode(StrictUtf8, bytes, out var utf8)) return utf8;
+            if (TryDecode(StrictUtf8, bytes, out var utf8)) { decoded = true; return utf8; }
             triedUtf8 = true;
         }
 
@@ -79,8 +87,9 @@ public static partial class CharsetDecoder
             if (encoding != null && !(triedUtf8 && isUtf8) && TryDecode(encoding, bytes, out var text)) result = text;
         }
 
+        if (!hasEightBit && result == null) return Octets.FromBytes(bytes);
+        decoded = true;
         if (result != null) return result;
-        if (!hasEightBit) return Octets.FromBytes(bytes);
         if (LooksLikeWindows1252(bytes) && TryDecode(Windows1252Strict, bytes, out var guessed)) return guessed;
         return Windows1252Lenient.GetString(bytes);
     }

@@ -358,6 +358,9 @@ public sealed partial class HtmlRenderer
         {
             FinishAnchor();
             anchorHref = attrs.TryGetValue("href", out var href) ? Octets.FromText(CanonUri(href)) : "";
+            // HTML.pm files anchor text under the href as written (unresolved, possibly ""), and that key
+            // becomes a URI of its own
+            facts.Uris.TryAdd(anchorHref, new HashSet<string>(StringComparer.Ordinal));
             anchorText = new StringBuilder();
         }
         else if (tag == "title")

@@ -16,6 +16,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private HeaderQuery? headerQuery;
     private List<KeyValuePair<string, string>>? headers;
     private string?[]? renderedParts;
+    private bool anyCharacterString;
     private List<string>? bodyText, rawBodyText, uris;
     private List<HtmlFacts>? htmlFacts;
     private string? fullText;
@@ -135,27 +136,37 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         }
     }
 
-    // Message::Node::rendered: text/plain and text/html only, charset-normalised, HTML rendered.
+    // Message::Node::rendered: text/plain and text/html only, charset-normalised, HTML rendered. Also notes
+    // whether Perl would hold the result as a character string (decoded, or given a wide char by an entity).
     private string? Render(MimePart part)
     {
         var type = part.EffectiveType;
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
-        var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii");
+        var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out bool decoded);
         if (bytes.Length > 0 && type == "text/html")
         {
             var (rendered, facts) = HtmlRenderer.Render(text, bytes.Length);
             htmlFacts!.Add(facts);
+            if (decoded || HasWideChar(rendered)) anyCharacterString = true;
             return rendered;
         }
+        if (decoded) anyCharacterString = true;
         return text;
+    }
+
+    private static bool HasWideChar(string s)
+    {
+        foreach (var c in s) if (c > '\u00FF') return true;
+        return false;
     }
 
     private List<string> BuildBodyText()
     {
         var subject = Parts[0].GetHeader("subject");
         var subjectLine = string.IsNullOrEmpty(subject) ? "\n" : subject + "\n";
-        return BodyTextBuilder.BuildBody(subjectLine, RenderedParts, limits.BodyPartScanSize);
+        var rendered = RenderedParts;
+        return BodyTextBuilder.BuildBody(subjectLine, rendered, limits.BodyPartScanSize, anyCharacterString);
     }
 
     private List<string> BuildUris()
