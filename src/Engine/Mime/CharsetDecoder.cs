@@ -76,7 +76,13 @@ public static partial class CharsetDecoder
         {
             Encoding? encoding;
             bool isUtf8 = false;
-            if (Latin1Names().IsMatch(declared)) encoding = insistOnDeclared ? Windows1252Lenient : Windows1252Strict;
+            if (Latin1Names().IsMatch(declared))
+            {
+                // Perl's cp1252 has no characters for 0x81 0x8D 0x8F 0x90 0x9D; .NET maps them to C1 controls
+                if (insistOnDeclared) result = DecodeWindows1252Lenient(bytes);
+                else if (!HasUndefinedWindows1252(bytes) && TryDecode(Windows1252Strict, bytes, out var w)) result = w;
+                encoding = null;
+            }
             else if (declared.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) || declared.Equals("UTF8", StringComparison.OrdinalIgnoreCase))
             {
                 encoding = insistOnDeclared ? Encoding.UTF8 : StrictUtf8;
@@ -91,7 +97,23 @@ public static partial class CharsetDecoder
         decoded = true;
         if (result != null) return result;
         if (LooksLikeWindows1252(bytes) && TryDecode(Windows1252Strict, bytes, out var guessed)) return guessed;
-        return Windows1252Lenient.GetString(bytes);
+        return DecodeWindows1252Lenient(bytes);
+    }
+
+    private static bool HasUndefinedWindows1252(ReadOnlySpan<byte> bytes) => bytes.IndexOfAny(UndefinedInWindows1252) >= 0;
+
+    private static readonly System.Buffers.SearchValues<byte> UndefinedInWindows1252 =
+        System.Buffers.SearchValues.Create([0x81, 0x8D, 0x8F, 0x90, 0x9D]);
+
+    private static string DecodeWindows1252Lenient(ReadOnlySpan<byte> bytes)
+    {
+        var text = Windows1252Lenient.GetString(bytes);
+        if (!HasUndefinedWindows1252(bytes)) return text;
+        return string.Create(text.Length, text, static (dest, src) =>
+        {
+            for (int i = 0; i < src.Length; i++)
+                dest[i] = src[i] is '\u0081' or '\u008D' or '\u008F' or '\u0090' or '\u009D' ? '\uFFFD' : src[i];
+        });
     }
 
     /// <summary>An encoding .NET knows under this name (with SpamAssassin's GB18030 → GBK fallback), or null.</summary>
@@ -120,6 +142,16 @@ public static partial class CharsetDecoder
             alt.StartsWith("windows-", StringComparison.OrdinalIgnoreCase) && int.TryParse(alt.AsSpan(8), out cp))
         {
             try { return Encoding.GetEncoding(cp); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException) { }
+        }
+        // a few of Encode::Alias's fuzzy rules
+        if (Regex.IsMatch(alt, "gb[-_ ]?2312", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) alt = "gb2312";
+        else if (alt.Equals("x-sjis", StringComparison.OrdinalIgnoreCase)) alt = "shift_jis";
+        else if (Regex.IsMatch(alt, "^(?:x-)?mac-?roman$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) alt = "macintosh";
+        else if (Regex.Match(alt, "^cp-?([0-9]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } cpMatch &&
+                 int.TryParse(cpMatch.Groups[1].ValueSpan, out var codePage))
+        {
+            try { return Encoding.GetEncoding(codePage); }
             catch (Exception e) when (e is ArgumentException or NotSupportedException) { }
         }
         if (!alt.Equals(name, StringComparison.Ordinal))

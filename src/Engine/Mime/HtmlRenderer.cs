@@ -103,7 +103,8 @@ public sealed partial class HtmlRenderer
         {
             int close = s.IndexOf("-->", lt + 4, StringComparison.Ordinal);
             facts.CommentCount++;
-            return Skip(s, lt, ref textStart, close < 0 ? -1 : close + 2);
+            // with no "-->" ahead, HTML::Parser ends the comment at the next '>'
+            return Skip(s, lt, ref textStart, close >= 0 ? close + 2 : s.IndexOf('>', lt + 4));
         }
         if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
         {
@@ -335,7 +336,6 @@ public sealed partial class HtmlRenderer
     {
         uri = CanonUri(uri);
         if (uri.Length == 0) return;
-        uri = Octets.FromText(uri);
         string target = UriResolver.IsOpaque(uri) ? uri : UriResolver.Resolve(baseHref ?? "", uri);
         if (target.Length == 0) return;
         if (!facts.Uris.TryGetValue(target, out var types)) facts.Uris[target] = types = new HashSet<string>(StringComparer.Ordinal);
@@ -357,7 +357,7 @@ public sealed partial class HtmlRenderer
         else if (tag == "a")
         {
             FinishAnchor();
-            anchorHref = attrs.TryGetValue("href", out var href) ? Octets.FromText(CanonUri(href)) : "";
+            anchorHref = attrs.TryGetValue("href", out var href) ? CanonUri(href) : "";
             // HTML.pm files anchor text under the href as written (unresolved, possibly ""), and that key
             // becomes a URI of its own
             facts.Uris.TryAdd(anchorHref, new HashSet<string>(StringComparer.Ordinal));
