@@ -17,10 +17,9 @@ public static class AddressParser
         var result = new List<MailAddress>();
         var s = value.TrimEnd().Replace("\\\\", "");
         if (s.Trim().Length == 0) return result;
-        s = StripGroup(s);
         foreach (var mailbox in SplitTopLevel(s))
         {
-            var m = mailbox.TrimStart();
+            var m = StripGroup(mailbox.TrimStart()).TrimStart();
             if (m.Trim().Length == 0) continue;
             int lt = IndexOutsideQuotes(m, '<');
             if (lt >= 0)
@@ -54,15 +53,13 @@ public static class AddressParser
         return localOk && domainOk;
     }
 
-    // "name: a, b;" keeps only the member list
+    // "Group: a" keeps only the member ("Group:" and the ';' that ends a group are separators)
     private static string StripGroup(string s)
     {
         int i = 0;
-        while (i < s.Length && s[i] is not ('"' or '(' or ')' or '<' or '>' or ':')) i++;
+        while (i < s.Length && s[i] is not ('"' or '(' or ')' or '<' or '>' or ':' or '@')) i++;
         if (i == 0 || i >= s.Length || s[i] != ':') return s;
-        var members = s[(i + 1)..];
-        int semi = IndexOutsideQuotes(members, ';');
-        return semi >= 0 ? members[..semi] : members;
+        return s[(i + 1)..];
     }
 
     private static List<string> SplitTopLevel(string s)
@@ -80,7 +77,7 @@ public static class AddressParser
             else if (c == ')' && depth > 0) depth--;
             else if (depth == 0 && c == '<') angle = true;
             else if (depth == 0 && c == '>') angle = false;
-            else if (depth == 0 && !angle && c == ',')
+            else if (depth == 0 && !angle && c is ',' or ';')
             {
                 parts.Add(s[start..i]);
                 start = i + 1;

@@ -71,7 +71,12 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     public IReadOnlyList<string> BodyText => bodyText ??= BuildBodyText();
 
     public IReadOnlyList<string> RawBodyText => rawBodyText ??= BodyTextBuilder.BuildRawBody(
-        LeafParts.Where(IsRawBodyPart).Select(p => Octets.FromBytes(p.DecodedBody.Span)), limits.RawBodyPartScanSize);
+        LeafParts.Where(IsRawBodyPart).Select(p => Octets.FromBytes(ScanWindow(p.DecodedBody.Span, limits.RawBodyPartScanSize))),
+        limits.RawBodyPartScanSize);
+
+    // The cut after a scan-size limit looks at most 1024 bytes further, so nothing past that is ever needed.
+    private static ReadOnlySpan<byte> ScanWindow(ReadOnlySpan<byte> bytes, int scanSize) =>
+        scanSize > 0 && bytes.Length > scanSize + 1025 ? bytes[..(scanSize + 1025)] : bytes;
 
     public string FullText => fullText ??= Octets.FromBytes(Raw.Span[MboxLineLength()..]);
 
@@ -143,6 +148,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         var type = part.EffectiveType;
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
+        if (type == "text/plain") bytes = PlainTextWindow(bytes, limits.BodyPartScanSize);
         var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out bool decoded);
         if (bytes.Length > 0 && type == "text/html")
         {
@@ -153,6 +159,16 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         }
         if (decoded) anyCharacterString = true;
         return text;
+    }
+
+    // Plain text is cut at the body scan size after decoding; a character takes at most 4 bytes, so very large
+    // parts are cut first (at a UTF-8 character boundary) to keep hostile input cheap. Parts under 1 MB are whole.
+    private static ReadOnlySpan<byte> PlainTextWindow(ReadOnlySpan<byte> bytes, int scanSize)
+    {
+        if (scanSize <= 0 || bytes.Length <= Math.Max(1 << 20, (scanSize + 2048) * 4)) return bytes;
+        int cut = (scanSize + 2048) * 4;
+        while (cut > 0 && (bytes[cut] & 0xC0) == 0x80) cut--;
+        return bytes[..cut];
     }
 
     private static bool HasWideChar(string s)

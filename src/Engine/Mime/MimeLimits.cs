@@ -15,8 +15,8 @@ public sealed record MimeLimits
     /// <summary>Parts in the whole message, all levels together.</summary>
     public int MaxParts { get; init; } = 5000;
 
-    /// <summary>Decoded bytes kept per part; the rest is dropped.</summary>
-    public int MaxDecodedPartBytes { get; init; } = 32 * 1024 * 1024;
+    /// <summary>Decoded bytes kept per part; the rest is dropped (spamc sends at most 500 KB by default).</summary>
+    public int MaxDecodedPartBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Header fields kept per header section.</summary>
     public int MaxHeaderCount { get; init; } = 10_000;

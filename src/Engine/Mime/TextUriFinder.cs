@@ -16,8 +16,9 @@ public sealed class TextUriFinder
     public TextUriFinder(UriOptions options)
     {
         this.options = options;
-        pattern = new Regex(BuildPattern(options.ValidTlds), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-            TimeSpan.FromSeconds(2));
+        // Lines are at most 2048 bytes and every quantifier is bounded, so no match timeout is needed (a timeout
+        // would also fire spuriously while the compiled pattern is first jitted on a busy machine).
+        pattern = new Regex(BuildPattern(options.ValidTlds), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
     private static readonly Dictionary<UriOptions, TextUriFinder> Cache = new(ReferenceEqualityComparer.Instance);

@@ -67,7 +67,7 @@ public sealed class UriOptions
         if (flags.Contains('x')) options |= RegexOptions.IgnorePatternWhitespace;
         try
         {
-            regex = new Regex(pattern, options, TimeSpan.FromMilliseconds(200));
+            regex = new Regex(pattern, options, TimeSpan.FromSeconds(1));
             return true;
         }
         catch (ArgumentException)
