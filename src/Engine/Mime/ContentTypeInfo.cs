@@ -42,7 +42,9 @@ public readonly partial record struct ContentTypeInfo(string MediaType, string? 
         }
         var b = BoundaryParam().Match(ct);
         string? boundary = b.Success ? b.Groups[1].Value.Replace("\"", "") : null;
-        var c = CharsetParam().Match(ct);
+        // A missing Content-Type stands for "text/plain; charset=us-ascii"; the charset is left null (undeclared)
+        // and readers default it to us-ascii, which is the same thing.
+        var c = missing ? Match.Empty : CharsetParam().Match(ct);
         string? charset = c.Success ? c.Groups[1].Value : null;
         var n = NameParam().Match(ct);
         string? name = n.Success ? n.Groups[1].Value : null;

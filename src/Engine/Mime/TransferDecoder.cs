@@ -66,6 +66,9 @@ public static class TransferDecoder
         int written = 0, quantum = 0, bits = 0;
         int trailingPad = 0;
         var table = Base64Values;
+        // Util::base64_decode: clean input (only alphabet and whitespace, whole quanta) reads a '=' inside the
+        // data as 'A'; anything else goes through its uudecode path, where a '=' inside the data is 63.
+        int fillerValue = IsCleanBase64(input) ? 0 : 63;
         foreach (var b in input)
         {
             int v = table[b];
@@ -78,7 +81,12 @@ public static class TransferDecoder
             else if (trailingPad > 0)
             {
                 // '=' followed by more data was filler, not the end: emit the zero bits it stood for
-                for (; trailingPad > 0; trailingPad--) Push(0, ref quantum, ref bits, dest, ref written);
+                for (; trailingPad > 0; trailingPad--)
+                {
+                    Push(fillerValue, ref quantum, ref bits, dest, ref written);
+                    if (written >= maxBytes) break;
+                }
+                if (written >= maxBytes) { truncated = true; break; }
             }
             if (trailingPad > 0) continue;
             Push(v, ref quantum, ref bits, dest, ref written);
@@ -97,6 +105,17 @@ public static class TransferDecoder
         if (written > maxBytes) { written = maxBytes; truncated = true; }
         output.Advance(written);
         return written;
+    }
+
+    private static readonly SearchValues<byte> Base64OrSpace =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n\f\v"u8);
+
+    private static bool IsCleanBase64(ReadOnlySpan<byte> input)
+    {
+        if (input.IndexOfAnyExcept(Base64OrSpace) >= 0) return false;
+        int count = input.Length - input.Count((byte)' ') - input.Count((byte)'\t') - input.Count((byte)'\r') - input.Count((byte)'\n') -
+                    input.Count((byte)'\f') - input.Count((byte)'\v');
+        return count % 4 == 0 && count >= 2;
     }
 
     private static void Push(int v, ref int quantum, ref int bits, Span<byte> dest, ref int written)
