@@ -1,0 +1,148 @@
+using System.Text;
+
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// Assembles the <c>body</c> and <c>rawbody</c> arrays from per-part text exactly as Message.pm does
+/// (get_body_text_array_common, get_decoded_body_text_array): per-part scan-size cuts, parts joined by newlines,
+/// blank-line runs becoming paragraph breaks, every other whitespace run one space, UTF-8 octets, lines over
+/// 2048 bytes split at a space.
+/// </summary>
+public static class BodyTextBuilder
+{
+    public const int MaxLineLength = 2048;
+
+    /// <summary>Perl's Unicode <c>\s</c>.</summary>
+    public static bool IsUnicodeSpace(char c) => c switch
+    {
+        ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or '\u0085' or '\u00A0' or '\u1680' or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' => true,
+        >= '\u2000' and <= '\u200A' => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The body array: <paramref name="subjectLine"/> (already octets, ending in "\n") then the folded text of
+    /// <paramref name="partTexts"/> (one entry per leaf part, null for parts that render to nothing).
+    /// <paramref name="characterSemantics"/> says whether any part was charset-decoded: Perl then folds Unicode
+    /// whitespace and encodes the text as UTF-8; otherwise the text stays octets and only ASCII whitespace folds.
+    /// </summary>
+    public static List<string> BuildBody(string subjectLine, IEnumerable<string?> partTexts, int scanSize, bool characterSemantics = true)
+    {
+        var joined = new StringBuilder();
+        foreach (var rendered in partTexts)
+        {
+            if (joined.Length > 0) joined.Append('\n');
+            if (rendered == null) continue;
+            joined.Append(scanSize > 0 ? CutAt(rendered, scanSize, "\n ") : rendered);
+        }
+        var folded = Fold(joined, characterSemantics);
+        return SplitShortLines(subjectLine + (characterSemantics ? Octets.FromText(folded) : folded));
+    }
+
+    /// <summary>The rawbody array: each text part's decoded octets, cut and split into short paragraphs.</summary>
+    public static List<string> BuildRawBody(IEnumerable<string> partOctets, int scanSize)
+    {
+        var result = new List<string>();
+        foreach (var raw in partOctets)
+            SplitShortParagraphs(scanSize > 0 ? CutAt(raw, scanSize, "\n> ") : raw, result);
+        return result;
+    }
+
+    // Message.pm: cut after the first of the separators found within 1024 chars past the limit, else at the limit.
+    internal static string CutAt(string s, int limit, string separators)
+    {
+        if (s.Length <= limit) return s;
+        foreach (var sep in separators)
+        {
+            int idx = s.IndexOf(sep, limit);
+            if (idx >= 0 && idx - limit <= 1024) return s[..(idx + 1)];
+        }
+        return s[..limit];
+    }
+
+    // s/\n+\s*\n+/\0/g; s/\s+/ /g; tr/\0/\n/ in one pass.
+    internal static string Fold(StringBuilder text, bool unicode = true)
+    {
+        Func<char, bool> isSpace = unicode ? IsUnicodeSpace : static c => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
+        var sb = new StringBuilder(text.Length);
+        int n = text.Length;
+        int i = 0;
+        while (i < n)
+        {
+            char c = text[i];
+            if (!isSpace(c))
+            {
+                sb.Append(c == '\0' ? '\n' : c);
+                i++;
+                continue;
+            }
+            int start = i, firstNl = -1, lastNl = -1, nlCount = 0;
+            while (i < n && isSpace(text[i]))
+            {
+                if (text[i] == '\n')
+                {
+                    if (firstNl < 0) firstNl = i;
+                    lastNl = i;
+                    nlCount++;
+                }
+                i++;
+            }
+            if (nlCount < 2) sb.Append(' ');
+            else
+            {
+                if (firstNl > start) sb.Append(' ');
+                sb.Append('\n');
+                if (lastNl < i - 1) sb.Append(' ');
+            }
+        }
+        return sb.ToString();
+    }
+
+    internal static List<string> SplitShortLines(string text)
+    {
+        var result = new List<string>();
+        int pos = 0;
+        while (pos < text.Length)
+        {
+            int nl = text.IndexOf('\n', pos);
+            int end = nl < 0 ? text.Length : nl + 1;
+            while (end - pos > MaxLineLength)
+            {
+                int space = text.LastIndexOf(' ', pos + MaxLineLength, MaxLineLength + 1);
+                int len = space >= 0 ? space - pos + 1 : MaxLineLength;
+                result.Add(text.Substring(pos, len));
+                pos += len;
+            }
+            result.Add(text[pos..end]);
+            pos = end;
+        }
+        return result;
+    }
+
+    internal static void SplitShortParagraphs(string text, List<string> result)
+    {
+        int length = text.Length;
+        if (length <= MaxLineLength)
+        {
+            result.Add(text);
+            return;
+        }
+        int ofs = 0;
+        while (length - ofs > 2 * MaxLineLength)
+        {
+            int j = FindBreak(text, ofs, '\n');
+            if (j < 0) j = FindBreak(text, ofs, '>');
+            if (j < 0) j = FindBreak(text, ofs, ' ');
+            if (j < 0) j = ofs + MaxLineLength;
+            result.Add(text.Substring(ofs, j - ofs + 1));
+            ofs = j + 1;
+        }
+        if (ofs < length) result.Add(text[ofs..]);
+    }
+
+    private static int FindBreak(string text, int ofs, char c)
+    {
+        int j = text.IndexOf(c, ofs + MaxLineLength);
+        return j < 0 || j - ofs + 1 > 2 * MaxLineLength ? -1 : j;
+    }
+}

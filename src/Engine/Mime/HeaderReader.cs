@@ -1,0 +1,97 @@
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// Reads a message's top header section the way SpamAssassin's Message->new does: folded lines, a header
+/// section that may start with a fold, up to three garbage lines tolerated, a "--" line or too much garbage
+/// ending the section early. Values keep their folds; CRLF becomes LF when the message uses CRLF.
+/// </summary>
+internal static class HeaderReader
+{
+    public readonly record struct Section(List<HeaderField> Fields, int BodyStart, MimeLimitFlags Flags);
+
+    public static Section Read(ReadOnlySpan<byte> data, int start, bool crlf, MimeLimits limits)
+    {
+        var fields = new List<HeaderField>();
+        var flags = MimeLimitFlags.None;
+        int pos = start, end = data.Length;
+        int headerStart = -1, headerEnd = -1;
+        int errors = 0;
+        int bodyStart;
+        while (true)
+        {
+            if (pos >= end)
+            {
+                Flush(data, headerStart, headerEnd, crlf, limits, fields, ref flags);
+                flags |= MimeLimitFlags.MissingHeadBodySeparator;
+                bodyStart = end;
+                break;
+            }
+            int lineEnd = LineReader.LineEnd(data, pos, end);
+            var line = data[pos..lineEnd];
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                if (headerStart < 0) headerStart = pos;
+                headerEnd = lineEnd;
+                pos = lineEnd;
+                continue;
+            }
+            Flush(data, headerStart, headerEnd, crlf, limits, fields, ref flags);
+            headerStart = -1;
+            if (LineReader.IsEmptyLine(line, crlf))
+            {
+                bodyStart = lineEnd;
+                break;
+            }
+            if (line.Length >= 2 && line[0] == '-' && line[1] == '-')
+            {
+                flags |= MimeLimitFlags.MissingHeadBodySeparator;
+                bodyStart = pos;
+                break;
+            }
+            if (!LineReader.IsHeaderLine(line) && ++errors > 3)
+            {
+                flags |= MimeLimitFlags.MissingHeadBodySeparator;
+                bodyStart = pos;
+                break;
+            }
+            headerStart = pos;
+            headerEnd = lineEnd;
+            pos = lineEnd;
+        }
+        return new Section(fields, bodyStart, flags);
+    }
+
+    private static void Flush(ReadOnlySpan<byte> data, int start, int end, bool crlf, MimeLimits limits, List<HeaderField> fields, ref MimeLimitFlags flags)
+    {
+        if (start < 0) return;
+        var text = data[start..end];
+        int colon = text.IndexOf((byte)':');
+        if (colon < 0) return;
+        if (fields.Count >= limits.MaxHeaderCount)
+        {
+            flags |= MimeLimitFlags.HeaderCountExceeded;
+            return;
+        }
+        var nameBytes = text[..colon].TrimEnd(" \t"u8);
+        var valueBytes = text[(colon + 1)..];
+        if (nameBytes.Length > limits.MaxHeaderNameLength)
+        {
+            nameBytes = nameBytes[..limits.MaxHeaderNameLength];
+            flags |= MimeLimitFlags.HeaderTruncated;
+        }
+        string value = crlf ? StripCr(valueBytes) : Octets.FromBytes(valueBytes);
+        if (value.Length > limits.MaxHeaderValueLength)
+        {
+            value = value[..limits.MaxHeaderValueLength];
+            flags |= MimeLimitFlags.HeaderTruncated;
+        }
+        fields.Add(new HeaderField(Octets.FromBytes(nameBytes), value));
+    }
+
+    /// <summary>Latin-1 view with every CR that ends a line removed.</summary>
+    internal static string StripCr(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IndexOf("\r\n"u8) < 0) return Octets.FromBytes(bytes);
+        return Octets.FromBytes(bytes).Replace("\r\n", "\n");
+    }
+}

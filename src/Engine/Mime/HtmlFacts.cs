@@ -1,0 +1,76 @@
+namespace Spamd.Engine.Mime;
+
+/// <summary>An HTML link and the text inside its anchor.</summary>
+public readonly record struct HtmlAnchor(string Href, string Text);
+
+/// <summary>
+/// What SpamAssassin's HTML.pm records while rendering one HTML part, the facts HTML eval rules test
+/// (tag counts, image area, text vs. markup, links and anchor text, title, comments, scripts).
+/// </summary>
+public sealed class HtmlFacts
+{
+    /// <summary>Lower-cased names of every tag seen (start or end).</summary>
+    public HashSet<string> TagsSeen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Start and end tags counted (HTML.pm <c>tags</c>).</summary>
+    public int TagCount { get; internal set; }
+
+    /// <summary>Tags that are known HTML elements (HTML.pm <c>elements</c>).</summary>
+    public int ElementCount { get; internal set; }
+
+    /// <summary>Distinct tag names seen the first time / distinct known elements seen.</summary>
+    public int TagsSeenCount { get; internal set; }
+    public int ElementsSeenCount { get; internal set; }
+
+    /// <summary>End tags without a matching start (HTML.pm <c>closed_extra</c>).</summary>
+    public int ClosedExtra { get; internal set; }
+
+    /// <summary>Number of img start tags.</summary>
+    public int ImageCount { get; internal set; }
+
+    /// <summary>Sum of width × height over images that state both (percentages scaled as HTML.pm does).</summary>
+    public long ImageArea { get; internal set; }
+
+    /// <summary>Characters of HTML source given to the renderer (HTML.pm <c>length</c>).</summary>
+    public int SourceLength { get; internal set; }
+
+    /// <summary>Bytes of the part before charset decoding.</summary>
+    public int SourceBytes { get; internal set; }
+
+    /// <summary>Characters of rendered text (<c>html_length</c>) and those that are not whitespace (<c>non_space_len</c>).</summary>
+    public int RenderedLength { get; internal set; }
+    public int NonSpaceLength { get; internal set; }
+
+    /// <summary>(source bytes − rendered length) / source bytes: how much of the part is markup.</summary>
+    public double MarkupRatio => SourceBytes == 0 ? 0 : (SourceBytes - RenderedLength) / (double)SourceBytes;
+
+    /// <summary>Links with their anchor text, in order.</summary>
+    public List<HtmlAnchor> Anchors { get; } = new();
+
+    /// <summary>URIs referenced by markup (href, src, action, background, base, meta refresh) and the tags that did.</summary>
+    public Dictionary<string, HashSet<string>> Uris { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Title texts.</summary>
+    public List<string> Titles { get; } = new();
+
+    /// <summary>Comment and script counts.</summary>
+    public int CommentCount { get; internal set; }
+    public int ScriptCount { get; internal set; }
+
+    /// <summary>Obfuscation events: text directly joined to a previous word across markup.</summary>
+    public int Obfuscation { get; internal set; }
+
+    public bool ClosedHtml { get; internal set; }
+    public bool ClosedBody { get; internal set; }
+    public bool FormActionMailto { get; internal set; }
+    public bool Embeds { get; internal set; }
+    public bool UriTruncated { get; internal set; }
+
+    /// <summary>Charsets named in meta Content-Type tags.</summary>
+    public List<string> MetaCharsets { get; } = new();
+
+    public double BadTagRatio => TagCount == 0 ? 0 : (TagCount - ElementCount) / (double)TagCount;
+    public double NonElementRatio => TagsSeenCount == 0 ? 0 : (TagsSeenCount - ElementsSeenCount) / (double)TagsSeenCount;
+    public double ObfuscationRatio => TagCount == 0 ? 0 : Obfuscation / (double)TagCount;
+    public double ClosedExtraRatio => TagCount == 0 ? 0 : ClosedExtra / (double)TagCount;
+}

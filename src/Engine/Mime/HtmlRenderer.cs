@@ -1,0 +1,483 @@
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// Renders one HTML part to the text SpamAssassin's <c>body</c> rules see (HTML.pm over HTML::Parser): markup
+/// dropped, script and style text dropped, entities decoded, line breaks for br/div, a space for li/td/th/dd/dt/h*,
+/// a blank line for p/hr/blockquote/pre/title, text whitespace folded. Collects <see cref="HtmlFacts"/> on the way.
+/// </summary>
+public sealed partial class HtmlRenderer
+{
+    private static readonly FrozenSet<string> Elements = (
+        "a abbr acronym address area b base bdo big blockquote body br button caption cite code col colgroup dd del dfn div dl dt " +
+        "em fieldset form h1 h2 h3 h4 h5 h6 head hr html i img input ins kbd label legend li link map meta noscript object ol " +
+        "optgroup option p param pre q samp script select small span strong style sub sup table tbody td textarea tfoot th thead " +
+        "title tr tt ul var applet basefont center dir font frame frameset iframe isindex menu noframes s strike u nobr x-sigsep x-tab")
+        .Split(' ').ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Tricks = "bgsound embed listing plaintext xmp".Split(' ').ToFrozenSet(StringComparer.Ordinal);
+
+    // Elements whose content HTML::Parser passes through as text until the matching end tag.
+    private static readonly FrozenSet<string> Literal = "script style xmp plaintext textarea title".Split(' ').ToFrozenSet(StringComparer.Ordinal);
+
+    private const int MaxUriLength = 8192;
+
+    [GeneratedRegex(@"<(\w+)\s*/>", RegexOptions.CultureInvariant)]
+    private static partial Regex SelfClosingTag();
+
+    [GeneratedRegex(@"^(?:o|st\d):[\w-]+/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamespaceTag();
+
+    private readonly StringBuilder text = new();
+    private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
+    private readonly HtmlFacts facts = new();
+    private int lastStart = -1;
+    private bool lastIsWhitespace;
+    private string? baseHref;
+    private string anchorHref = "";
+    private StringBuilder? anchorText;
+    private StringBuilder? titleText;
+
+    private HtmlRenderer() { }
+
+    /// <summary>Renders <paramref name="html"/> (already charset-decoded) and returns the text and facts.</summary>
+    public static (string Text, HtmlFacts Facts) Render(string html, int sourceBytes)
+    {
+        var r = new HtmlRenderer();
+        r.facts.SourceLength = html.Length;
+        r.facts.SourceBytes = sourceBytes;
+        html = html.Replace("&nbsp;", " ", StringComparison.Ordinal);
+        if (html.Contains("/>", StringComparison.Ordinal)) html = SelfClosingTag().Replace(html, "<$1>");
+        html = html.Replace('\u201C', '"').Replace('\u201D', '"');
+        r.Parse(html);
+        r.FinishAnchor();
+        r.FinishTitle();
+        var rendered = r.text.ToString();
+        r.facts.RenderedLength = rendered.Length;
+        int spaces = 0;
+        foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
+        r.facts.NonSpaceLength = rendered.Length - spaces;
+        return (rendered, r.facts);
+    }
+
+    private void Parse(string s)
+    {
+        int i = 0, textStart = 0;
+        while (i < s.Length)
+        {
+            int lt = s.IndexOf('<', i);
+            if (lt < 0 || lt + 1 >= s.Length) break;
+            char next = s[lt + 1];
+            int after;
+            if (char.IsAsciiLetter(next)) after = StartTag(s, lt, ref textStart);
+            else if (next == '/') after = EndTag(s, lt, ref textStart);
+            else if (next == '!') after = Bang(s, lt, ref textStart);
+            else if (next == '?') after = Skip(s, lt, ref textStart, s.IndexOf('>', lt));
+            else
+            {
+                // a stray '<' starts a new text run, as HTML::Parser reports it
+                if (lt > textStart) Text(s[textStart..lt]);
+                textStart = lt;
+                i = lt + 1;
+                continue;
+            }
+            i = after;
+        }
+        if (textStart < s.Length) Text(s[textStart..]);
+    }
+
+    private int Skip(string s, int lt, ref int textStart, int gt)
+    {
+        if (lt > textStart) Text(s[textStart..lt]);
+        int after = gt < 0 ? s.Length : gt + 1;
+        textStart = after;
+        return after;
+    }
+
+    private int Bang(string s, int lt, ref int textStart)
+    {
+        if (string.CompareOrdinal(s, lt, "<!--", 0, 4) == 0)
+        {
+            int close = s.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+            facts.CommentCount++;
+            // with no "-->" ahead, HTML::Parser ends the comment at the next '>'
+            return Skip(s, lt, ref textStart, close >= 0 ? close + 2 : s.IndexOf('>', lt + 4));
+        }
+        if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
+        {
+            int close = s.IndexOf("]]>", lt + 9, StringComparison.Ordinal);
+            if (lt > textStart) Text(s[textStart..lt]);
+            int end = close < 0 ? s.Length : close;
+            Text(s[(lt + 9)..end], decode: false);
+            textStart = close < 0 ? s.Length : close + 3;
+            return textStart;
+        }
+        int gt = s.IndexOf('>', lt);
+        if (lt > textStart) Text(s[textStart..lt]);
+        if (gt >= 0 && s.AsSpan(lt, Math.Min(9, s.Length - lt)).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
+        {
+            facts.ElementCount++;
+            facts.TagCount++;
+            inside["!doctype"] = 0;
+        }
+        textStart = gt < 0 ? s.Length : gt + 1;
+        return textStart;
+    }
+
+    private int EndTag(string s, int lt, ref int textStart)
+    {
+        int i = lt + 2;
+        if (i >= s.Length || !char.IsAsciiLetter(s[i]))
+        {
+            // "</ x>" and friends are comments to HTML::Parser
+            return Skip(s, lt, ref textStart, s.IndexOf('>', lt));
+        }
+        int nameEnd = i;
+        while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
+        int gt = s.IndexOf('>', nameEnd);
+        if (gt < 0) return Skip(s, lt, ref textStart, -1);
+        if (lt > textStart) Text(s[textStart..lt]);
+        Tag(s[i..nameEnd].ToLowerInvariant(), null, -1);
+        textStart = gt + 1;
+        return textStart;
+    }
+
+    private int StartTag(string s, int lt, ref int textStart)
+    {
+        int i = lt + 1;
+        int nameEnd = i;
+        while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
+        var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
+        i = nameEnd;
+        while (true)
+        {
+            while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+            if (i >= s.Length) return Skip(s, lt, ref textStart, -1);
+            if (s[i] == '>') break;
+            int keyStart = i;
+            while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not ('=' or '>')) i++;
+            if (i == keyStart) i++;
+            var key = s[keyStart..i].ToLowerInvariant();
+            int j = i;
+            while (j < s.Length && char.IsWhiteSpace(s[j])) j++;
+            string value = key;
+            if (j < s.Length && s[j] == '=')
+            {
+                j++;
+                while (j < s.Length && char.IsWhiteSpace(s[j])) j++;
+                if (j < s.Length && s[j] is '"' or '\'')
+                {
+                    int close = s.IndexOf(s[j], j + 1);
+                    if (close < 0) return Skip(s, lt, ref textStart, -1);
+                    value = HtmlEntities.Decode(s[(j + 1)..close], inAttribute: true);
+                    i = close + 1;
+                }
+                else
+                {
+                    int vs = j;
+                    while (j < s.Length && !char.IsWhiteSpace(s[j]) && s[j] != '>') j++;
+                    value = HtmlEntities.Decode(s[vs..j], inAttribute: true);
+                    i = j;
+                }
+            }
+            attrs.TryAdd(key, value);
+        }
+        if (lt > textStart) Text(s[textStart..lt]);
+        var name = s[(lt + 1)..nameEnd].ToLowerInvariant();
+        Tag(name, attrs, +1);
+        int after = i + 1;
+        textStart = after;
+        if (Literal.Contains(name))
+        {
+            int close = name == "plaintext" ? -1 : FindEndTag(s, after, name);
+            int end = close < 0 ? s.Length : close;
+            if (end > after) Text(s[after..end], decode: name is not ("script" or "style"));
+            textStart = end;
+            return end;
+        }
+        return after;
+    }
+
+    private static int FindEndTag(string s, int from, string name)
+    {
+        int i = from;
+        while (true)
+        {
+            int lt = s.IndexOf("</", i, StringComparison.Ordinal);
+            if (lt < 0) return -1;
+            int n = lt + 2;
+            if (n + name.Length <= s.Length && string.Compare(s, n, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0 &&
+                (n + name.Length == s.Length || char.IsWhiteSpace(s[n + name.Length]) || s[n + name.Length] == '>'))
+                return lt;
+            i = lt + 2;
+        }
+    }
+
+    private void Tag(string tag, Dictionary<string, string>? attrs, int num)
+    {
+        bool isNamespace = NamespaceTag().IsMatch(tag);
+        bool seen = inside.TryGetValue(tag, out var depth);
+        if (Elements.Contains(tag) || isNamespace)
+        {
+            facts.ElementCount++;
+            if (!seen) facts.ElementsSeenCount++;
+        }
+        facts.TagCount++;
+        if (!seen) facts.TagsSeenCount++;
+        facts.TagsSeen.Add(tag);
+        depth += num;
+        if (depth < 0)
+        {
+            depth = 0;
+            facts.ClosedExtra++;
+        }
+        inside[tag] = depth;
+        if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
+        if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
+
+        Whitespace(tag);
+        if (num > 0)
+        {
+            Uris(tag, attrs!);
+            Tests(tag, attrs!);
+        }
+        else if (tag == "html") facts.ClosedHtml = true;
+        else if (tag == "body") facts.ClosedBody = true;
+    }
+
+    private void Whitespace(string tag)
+    {
+        switch (tag)
+        {
+            case "br" or "div":
+                Display("\n", whitespace: true);
+                break;
+            case "li" or "th" or "td" or "dd" or "dt" or "embed" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                Display(" ", whitespace: true);
+                break;
+            case "p" or "hr" or "blockquote" or "pre" or "listing" or "plaintext" or "xmp" or "title":
+                Display("\n\n", whitespace: true);
+                break;
+        }
+    }
+
+    private void Uris(string tag, Dictionary<string, string> attrs)
+    {
+        switch (tag)
+        {
+            case "body" or "table" or "tr" or "td":
+                if (attrs.TryGetValue("background", out var bg)) PushUri(tag, bg);
+                break;
+            case "a" or "area" or "link":
+                if (attrs.TryGetValue("href", out var href)) PushUri(tag, href.Replace("\uFEFF", ""));
+                if (attrs.TryGetValue("data-saferedirecturl", out var safe)) PushUri(tag, safe);
+                break;
+            case "img" or "frame" or "iframe" or "embed" or "script" or "bgsound":
+                if (attrs.TryGetValue("src", out var src)) PushUri(tag, src);
+                break;
+            case "form":
+                if (attrs.TryGetValue("action", out var action)) PushUri(tag, action);
+                break;
+            case "base":
+                if (attrs.TryGetValue("href", out var b) && b.Length > 0 && b != "0")
+                {
+                    var uri = CanonUri(b);
+                    PushUri(tag, uri);
+                    if (BaseScheme().IsMatch(uri))
+                    {
+                        uri = BaseFile().Replace(uri, "$1");
+                        if (!uri.EndsWith('/')) uri += "/";
+                        baseHref = uri;
+                    }
+                }
+                break;
+            case "meta":
+                if (attrs.TryGetValue("http-equiv", out var equiv) && attrs.TryGetValue("content", out var content) &&
+                    equiv.Contains("refresh", StringComparison.OrdinalIgnoreCase) && MetaRefreshUrl().IsMatch(content))
+                {
+                    var target = MetaRefreshPrefix().Replace(content, "");
+                    target = MetaRefreshSuffix().Replace(target, "");
+                    PushUri(tag, target);
+                }
+                break;
+        }
+    }
+
+    [GeneratedRegex(@"^(?:https?|ftp):/{0,2}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BaseScheme();
+
+    [GeneratedRegex(@"^([a-z]+:/{0,2}[^/]+/.*?)[^/\.]+\.[^/\.]{2,4}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BaseFile();
+
+    [GeneratedRegex(@"\burl\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MetaRefreshUrl();
+
+    [GeneratedRegex(@"^.*\burl\s*=\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex MetaRefreshPrefix();
+
+    [GeneratedRegex(@"\s*;.*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex MetaRefreshSuffix();
+
+    private string CanonUri(string uri)
+    {
+        uri = uri.Trim(' ', '\t', '\n', '\r', '\f', '\v', '\u00A0');
+        if (uri.Length > MaxUriLength)
+        {
+            facts.UriTruncated = true;
+            uri = uri[..MaxUriLength];
+        }
+        return uri;
+    }
+
+    private void PushUri(string tag, string uri)
+    {
+        uri = CanonUri(uri);
+        if (uri.Length == 0) return;
+        string target = UriResolver.IsOpaque(uri) ? uri : UriResolver.Resolve(baseHref ?? "", uri);
+        if (target.Length == 0) return;
+        if (!facts.Uris.TryGetValue(target, out var types)) facts.Uris[target] = types = new HashSet<string>(StringComparer.Ordinal);
+        types.Add(tag);
+    }
+
+    private void Tests(string tag, Dictionary<string, string> attrs)
+    {
+        if (tag == "img")
+        {
+            facts.ImageCount++;
+            if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append("<img>\n");
+            if (attrs.TryGetValue("width", out var w) && attrs.TryGetValue("height", out var h))
+                facts.ImageArea += (long)Dimension(w, 8) * Dimension(h, 6);
+        }
+        else if (tag == "form" && attrs.TryGetValue("action", out var action) && action.Contains("mailto:", StringComparison.OrdinalIgnoreCase))
+            facts.FormActionMailto = true;
+        else if (tag is "object" or "embed") facts.Embeds = true;
+        else if (tag == "a")
+        {
+            FinishAnchor();
+            anchorHref = attrs.TryGetValue("href", out var href) ? CanonUri(href) : "";
+            // HTML.pm files anchor text under the href as written (unresolved, possibly ""), and that key
+            // becomes a URI of its own
+            facts.Uris.TryAdd(anchorHref, new HashSet<string>(StringComparer.Ordinal));
+            anchorText = new StringBuilder();
+        }
+        else if (tag == "title")
+        {
+            FinishTitle();
+            titleText = new StringBuilder();
+        }
+        else if (tag == "meta" && attrs.TryGetValue("http-equiv", out var equiv) && attrs.TryGetValue("content", out var content) &&
+                 equiv.Contains("content-type", StringComparison.OrdinalIgnoreCase))
+        {
+            var m = MetaCharset().Match(content);
+            if (m.Success) facts.MetaCharsets.Add(m.Groups[1].Value);
+        }
+    }
+
+    [GeneratedRegex(@"\bcharset\s*=\s*[""']?([^""']+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MetaCharset();
+
+    // HTML.pm: digits, a percentage scaled by 8 (width) or 6 (height); anything else or zero counts as 200.
+    private static int Dimension(string value, int percentScale)
+    {
+        int n = 0;
+        var v = value.AsSpan();
+        bool percent = v.EndsWith("%");
+        if (percent) v = v[..^1];
+        if (v.Length is > 0 and < 9 && int.TryParse(v, System.Globalization.NumberStyles.None, null, out n)) n = percent ? n * percentScale : n;
+        else n = 0;
+        return n <= 0 ? 200 : n;
+    }
+
+    private void FinishAnchor()
+    {
+        if (anchorText == null) return;
+        facts.Anchors.Add(new HtmlAnchor(anchorHref, Octets.FromText(anchorText.ToString())));
+        anchorText = null;
+    }
+
+    private void FinishTitle()
+    {
+        if (titleText == null) return;
+        facts.Titles.Add(titleText.ToString());
+        titleText = null;
+    }
+
+    private void Text(string raw, bool decode = true)
+    {
+        var t = decode ? HtmlEntities.Decode(raw) : raw;
+        if (inside.GetValueOrDefault("script") > 0)
+        {
+            facts.ScriptCount++;
+            return;
+        }
+        if (inside.GetValueOrDefault("style") > 0) return;
+        if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append(t);
+        if (titleText != null && inside.GetValueOrDefault("title") > 0) titleText.Append(t);
+        if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
+        Display(t, whitespace: false);
+        if (inside.GetValueOrDefault("title") == 0) FinishTitle();
+    }
+
+    private static bool IsSymbolOrSpace(char c) => char.IsWhiteSpace(c) || c is (>= '!' and <= '/') or (>= ':' and <= '@') or (>= '[' and <= '`') or (>= '{' and <= '~');
+
+    // HTML.pm display_text: whitespace entries eat a trailing space of the text before them, and text after a
+    // whitespace entry loses its leading space; text folds runs of ASCII whitespace to one space.
+    private void Display(string t, bool whitespace)
+    {
+        if (whitespace)
+        {
+            if (lastStart >= 0 && !lastIsWhitespace && text.Length > lastStart && text[^1] == ' ') text.Length--;
+        }
+        else
+        {
+            t = FoldAsciiSpace(t);
+            if (lastStart >= 0 && lastIsWhitespace && t.Length > 0 && t[0] == ' ') t = t[1..];
+        }
+        lastStart = text.Length;
+        lastIsWhitespace = whitespace;
+        text.Append(t);
+    }
+
+    private static string FoldAsciiSpace(string t)
+    {
+        int i = 0;
+        for (; i < t.Length; i++)
+        {
+            char c = t[i];
+            if (c is '\t' or '\n' or '\r' or '\f' or '\v' || c == ' ' && i + 1 < t.Length && IsAsciiSpace(t[i + 1]) || IsUtf8Nbsp(t, i)) break;
+        }
+        if (i == t.Length) return t;
+        var sb = new StringBuilder(t.Length);
+        sb.Append(t, 0, i);
+        bool inRun = false;
+        for (; i < t.Length; i++)
+        {
+            if (IsUtf8Nbsp(t, i))
+            {
+                // HTML.pm folds the octets C2 A0 (seen as "\u00C2\u00A0" after a Latin-1 style decode) like a blank
+                sb.Append(' ');
+                i++;
+                inRun = false;
+                continue;
+            }
+            if (IsAsciiSpace(t[i]))
+            {
+                if (!inRun) sb.Append(' ');
+                inRun = true;
+            }
+            else
+            {
+                sb.Append(t[i]);
+                inRun = false;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsUtf8Nbsp(string t, int i) => t[i] == '\u00C2' && i + 1 < t.Length && t[i + 1] == '\u00A0';
+
+    private static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// The "slightly cooked" variants SpamAssassin adds next to each raw URI (Util::uri_list_canonicalize): percent
+/// escapes of printable characters decoded, scheme added and slashes fixed, default ports dropped, IDN hosts in
+/// ACE form, user-info dropped, numeric and hex IPs in dotted form, redirector targets extracted. Also the host
+/// checks (is_fqdn_valid, is_domain_valid, uri_to_domain) the variants are filtered with.
+/// </summary>
+public static partial class UriCanonicalizer
+{
+    private const int MaxRedirectsFollowed = 16;
+
+    [GeneratedRegex(@"^(https?://)([^@/?#]*@)?([^/?#:]+)((?::(\d*))?.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex HttpParts();
+
+    [GeneratedRegex(@"^((?:0x[0-9a-f]+|\d+)\.)((?:0x[0-9a-f]+|\d+)\.)((?:0x[0-9a-f]+|\d+)\.)(0x[0-9a-f]+|\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DottedNumbers();
+
+    [GeneratedRegex(@"(https?:/{0,2}[^&#]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EmbeddedHttp();
+
+    [GeneratedRegex(@"\&\#0*(3[3-9]|[4-9]\d|1[01]\d|12[0-6]);", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalRef();
+
+    [GeneratedRegex(@"\&\#x0*(2[1-9]|[3-6][a-fA-F0-9]|7[0-9a-eA-E]);", RegexOptions.CultureInvariant)]
+    private static partial Regex HexRef();
+
+    [GeneratedRegex(@"\&\#(?:x2e|12290|x3002|65294|xff0e|65377|xff61);", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DotRef();
+
+    [GeneratedRegex(@"%[0-9a-fA-F]{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentEscape();
+
+    /// <summary>The raw URI and all its canonical variants, without duplicates.</summary>
+    public static List<string> Canonicalize(string raw, UriOptions options)
+    {
+        var uris = new List<string> { raw };
+        var variants = new List<string>();
+        for (int index = 0; index < uris.Count && index <= MaxRedirectsFollowed; index++)
+        {
+            var uri = uris[index].Replace("\n", "").Replace("\r", "").Trim(' ', '\t', '\n', '\r', '\f', '\v');
+            uris[index] = uri;
+            if (uri.Length <= 1 || uri[0] is '#' or '?' or '&' || uri[0] == '/' && (uri.Length < 2 || uri[1] != '/')) continue;
+            if (uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) || IsAtBeforeColon(uri))
+            {
+                AddMailtoVariants(uri, variants);
+                continue;
+            }
+            var n = uri.Replace('\\', '/');
+            n = Regex.Replace(n, "^(https?:)/{0,2}", "$1//", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (HasPercentEscape(n)) n = UrlEncode(n);
+            if (!Regex.IsMatch(n, "^[-_a-z0-9]+:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+                n = (n.StartsWith("ftp.", StringComparison.Ordinal) ? "ftp://" : "http://") + n;
+            n = Regex.Replace(n, @"^(https?://[^/?#]+)([?#])", "$1/$2", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            n = DecimalRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString());
+            n = HexRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
+            n = DotRef().Replace(n, ".");
+            if (n != uri) variants.Add(n);
+
+            var parts = HttpParts().Match(n);
+            if (!parts.Success) continue;
+            string proto = parts.Groups[1].Value, host = parts.Groups[3].Value, rest = parts.Groups[4].Value;
+            string auth = parts.Groups[2].Value;
+            string port = parts.Groups[5].Success ? parts.Groups[5].Value : "";
+            string? restNoPort = null;
+            if (port.Length == 0) port = proto == "http://" ? "80" : "443";
+            else
+            {
+                restNoPort = rest;
+                var defaultPort = proto == "http://" ? ":80" : ":443";
+                if (restNoPort.StartsWith(defaultPort, StringComparison.Ordinal) &&
+                    (restNoPort.Length == defaultPort.Length || !IsWordChar(restNoPort[defaultPort.Length])) && (proto == "http://" || proto != "http://"))
+                {
+                    restNoPort = restNoPort[defaultPort.Length..];
+                    variants.Add(proto + host + restNoPort);
+                }
+            }
+            var nhost = IdnToAscii(host);
+            if (nhost != host.ToLowerInvariant())
+            {
+                variants.Add(proto + nhost + rest);
+                if (!string.IsNullOrEmpty(restNoPort)) variants.Add(proto + nhost + restNoPort);
+                host = nhost;
+            }
+            if (host.AsSpan().IndexOfAnyInRange('\0', ' ') >= 0)
+            {
+                host = string.Concat(host.Where(c => c > ' '));
+                variants.Add(proto + host + rest);
+            }
+
+            bool redirected = false;
+            var whole = proto + host + rest;
+            foreach (var re in options.RedirectorPatterns)
+            {
+                Match rm;
+                try { rm = re.Match(whole); }
+                catch (RegexMatchTimeoutException) { continue; }
+                if (!rm.Success || rm.Groups.Count < 2 || !rm.Groups[1].Success || !rm.Groups[1].Value.Contains('.')) continue;
+                uris.Add(rm.Groups[1].Value);
+                redirected = true;
+                break;
+            }
+            if (!redirected)
+            {
+                var em = EmbeddedHttp().Match(rest);
+                if (em.Success && em.Groups[1].Value.Contains('.')) uris.Add(em.Groups[1].Value);
+            }
+            int at = host.LastIndexOf('@');
+            if (at >= 0)
+            {
+                host = host[(at + 1)..];
+                variants.Add(proto + host + rest);
+            }
+            int trail = host.Length;
+            while (trail > 0 && !char.IsAsciiLetterOrDigit(host[trail - 1])) trail--;
+            if (trail < host.Length)
+            {
+                host = host[..trail];
+                variants.Add(proto + host + rest);
+            }
+            var dotted = DottedNumbers().Match(host);
+            if (dotted.Success)
+            {
+                var sb = new StringBuilder(proto);
+                for (int g = 1; g <= 4; g++) sb.Append(Octet(dotted.Groups[g].Value));
+                variants.Add(sb.Append(rest).ToString());
+            }
+            else if (Regex.IsMatch(host, "^0x[0-9a-f]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                var hex = host[2..];
+                if (hex.Length > 8) hex = hex[^8..];
+                variants.Add(proto + LongToIp(ulong.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture)) + rest);
+            }
+            else if (host.Length > 0 && host.All(char.IsAsciiDigit))
+            {
+                variants.Add(proto + LongToIp(ulong.TryParse(host, out var v) ? v : ulong.MaxValue) + rest);
+            }
+            else if (proto == "http://" && auth.Length == 0 && nhost != "localhost" && port == "80" &&
+                     Regex.Match(nhost, @"^(?:www\.)?([^.]+)$", RegexOptions.CultureInvariant) is { Success: true } single &&
+                     !IsDomainValid(nhost, options))
+            {
+                variants.Add(proto + "www." + single.Groups[1].Value + ".com" + rest);
+            }
+        }
+        var result = new List<string>(uris.Count + variants.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in uris.Concat(variants)) if (seen.Add(u)) result.Add(u);
+        return result;
+    }
+
+    private static bool IsAtBeforeColon(string uri)
+    {
+        // /^[^:]*\@/
+        int colon = uri.IndexOf(':');
+        int at = uri.IndexOf('@');
+        return at >= 0 && (colon < 0 || at < colon);
+    }
+
+    private static void AddMailtoVariants(string n, List<string> variants)
+    {
+        var m = Regex.Match(n, @"^([^@]+@[^?]+)\?", RegexOptions.CultureInvariant);
+        if (m.Success) variants.Add(m.Groups[1].Value);
+        m = Regex.Match(n, @"^([^@]+@[^?&]+)&", RegexOptions.CultureInvariant);
+        if (m.Success) variants.Add(m.Groups[1].Value);
+        if (n.Contains("%20", StringComparison.Ordinal))
+        {
+            m = Regex.Match(n, @"^(?:mailto:)?(?:%20)*([^@]+@[^?&%]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (m.Success) variants.Add("mailto:" + m.Groups[1].Value);
+        }
+        m = Regex.Match(n, @"^[^?&]*<([^@>]+@[^>]+)>", RegexOptions.CultureInvariant);
+        if (m.Success) variants.Add("mailto:" + m.Groups[1].Value);
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static string Octet(string chunk)
+    {
+        bool dot = chunk.EndsWith('.');
+        var s = dot ? chunk[..^1] : chunk;
+        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            s = ulong.TryParse(s[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var h) ? h.ToString(CultureInfo.InvariantCulture) : s;
+        else
+        {
+            var m = Regex.Match(s, @"^0+([1-3][0-7]{0,2}|[4-7][0-7]?)\b", RegexOptions.CultureInvariant);
+            if (m.Success) s = Convert.ToInt32(m.Groups[1].Value, 8).ToString(CultureInfo.InvariantCulture) + s[m.Length..];
+            s = s.TrimStart('0');
+        }
+        return dot ? s + "." : s;
+    }
+
+    private static string LongToIp(ulong value)
+    {
+        if (value > uint.MaxValue) value = uint.MaxValue;
+        return $"{(value >> 24) & 255}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}";
+    }
+
+    public static bool HasPercentEscape(string uri) => PercentEscape().IsMatch(uri);
+
+    /// <summary>Util::url_encode: printable escapes decoded, controls, spaces, 8-bit and <c>"%&lt;&gt;</c> escaped.</summary>
+    public static string UrlEncode(string url)
+    {
+        var sb = new StringBuilder(url.Length + 8);
+        for (int i = 0; i < url.Length; i++)
+        {
+            char c = url[i];
+            if (c == '%' && i + 2 < url.Length && char.IsAsciiHexDigit(url[i + 1]) && char.IsAsciiHexDigit(url[i + 2]))
+            {
+                var pair = url.Substring(i + 1, 2);
+                bool keep = pair.Equals("20", StringComparison.Ordinal) || pair.Equals("7f", StringComparison.OrdinalIgnoreCase) ||
+                            "0189abcdefABCDEF".Contains(pair[0]);
+                if (!keep && pair[0] is >= '2' and <= '7') sb.Append((char)Convert.ToInt32(pair, 16));
+                else sb.Append(url, i, 3);
+                i += 2;
+                continue;
+            }
+            if (c <= ' ' || c >= '\x7f' || c is '"' or '%' or '<' or '>') sb.Append('%').Append(((int)c & 0xFF).ToString("x2", CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Lower-cased ACE form of a host name (Util::idn_to_ascii).</summary>
+    public static string IdnToAscii(string host)
+    {
+        bool plain = true;
+        foreach (var c in host) if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '[' or ']' or '-')) { plain = false; break; }
+        if (plain) return host.ToLowerInvariant();
+        try
+        {
+            var text = host;
+            if (HeaderDecoder.HasEightBit(host))
+            {
+                var bytes = Octets.ToBytes(host);
+                try { text = new UTF8Encoding(false, true).GetString(bytes); }
+                catch (DecoderFallbackException) { text = Encoding.Latin1.GetString(bytes); }
+            }
+            text = text.Replace('\u3002', '.').Replace('\uFF0E', '.').Replace('\uFF61', '.');
+            return new IdnMapping().GetAscii(text).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return host.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Util::is_fqdn_valid on an ASCII host.</summary>
+    public static bool IsFqdnValid(string host)
+    {
+        host = host.ToLowerInvariant().TrimEnd('.');
+        if (host.Length > 253) return false;
+        var labels = host.Split('.');
+        if (labels.Length < 2) return false;
+        int remaining = labels.Length;
+        foreach (var label in labels)
+        {
+            if (label.Length is < 1 or > 63) return false;
+            foreach (var c in label) if (!(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-')) return false;
+            if (label[0] == '-' || label[^1] == '-') return false;
+            if (remaining <= 2 && label.Contains('_')) return false;
+            remaining--;
+        }
+        return true;
+    }
+
+    /// <summary>RegistryBoundaries::is_domain_valid: ends in a known TLD.</summary>
+    public static bool IsDomainValid(string domain, UriOptions options)
+    {
+        var d = IdnToAscii(domain);
+        if (d.AsSpan().IndexOfAny(" \t\n\r\f\v") >= 0) return false;
+        int dot = d.LastIndexOf('.');
+        if (dot < 0 || dot == d.Length - 1) return false;
+        return options.ValidTlds.Contains(d[(dot + 1)..]);
+    }
+
+    /// <summary>RegistryBoundaries::uri_to_domain's host, or null when the URI has no usable host.</summary>
+    public static string? UriHost(string uri, UriOptions options)
+    {
+        var u = uri.ToLowerInvariant();
+        if (u.StartsWith("javascript:", StringComparison.Ordinal) || u.StartsWith("cid:", StringComparison.Ordinal) || u.StartsWith("file:", StringComparison.Ordinal)) return null;
+        if (u.StartsWith("mailto:", StringComparison.Ordinal))
+        {
+            u = u[7..];
+            int q = u.IndexOf('?');
+            if (q >= 0) u = u[..q];
+            int at = u.IndexOf('@');
+            if (at < 0 || u.IndexOf('@', at + 1) >= 0) return null;
+            u = u[(u.LastIndexOf('@') + 1)..];
+        }
+        else
+        {
+            u = Regex.Replace(u, "^[a-z]+:/{0,2}", "", RegexOptions.CultureInvariant);
+            int cut = u.IndexOfAny(['/', '?', '#']);
+            if (cut >= 0) u = u[..cut];
+            int at = u.LastIndexOf('@');
+            if (at >= 0) u = u[(at + 1)..];
+            u = Regex.Replace(u, @":\d*$", "", RegexOptions.CultureInvariant);
+        }
+        if (Regex.IsMatch(u, "%(?:2[1-9a-f]|[3-6][0-9a-f]|7[0-9a-e])", RegexOptions.CultureInvariant)) return null;
+        var host = IdnToAscii(u);
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _) && (host.Contains(':') || host.Count(c => c == '.') == 3)) return host;
+        if (!IsFqdnValid(host) || !IsDomainValid(host, options)) return null;
+        return host;
+    }
+}

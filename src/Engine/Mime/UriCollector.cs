@@ -1,0 +1,36 @@
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// The message's URI list as SpamAssassin's <c>get_uri_list</c> builds it: each found URI with its canonical
+/// variants (PerMsgStatus::add_uri_detail_list), text URIs kept only when one variant has a valid domain.
+/// Insertion order, no duplicates.
+/// </summary>
+public sealed class UriCollector
+{
+    private const int MaxUriLength = 8192;
+    private readonly UriOptions options;
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+
+    public UriCollector(UriOptions options) => this.options = options;
+
+    public List<string> Uris { get; } = new();
+
+    /// <summary>True when some URI was cut at 8192 characters.</summary>
+    public bool Truncated { get; private set; }
+
+    public void Add(string uri, bool requireDomain)
+    {
+        var cleaned = UriCanonicalizer.Canonicalize(uri, options);
+        if (cleaned.Count == 0) return;
+        for (int i = 0; i < cleaned.Count; i++)
+        {
+            if (cleaned[i].Length > MaxUriLength)
+            {
+                Truncated = true;
+                cleaned[i] = cleaned[i][..MaxUriLength];
+            }
+        }
+        if (requireDomain && !cleaned.Any(c => UriCanonicalizer.UriHost(c, options) != null)) return;
+        foreach (var c in cleaned) if (seen.Add(c)) Uris.Add(c);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// Relative URI resolution against an HTML base the way HTML.pm's <c>target_uri</c> does it (RFC 3986 section 5.2,
+/// non-strict: a relative reference with the base's own scheme loses it; schemeless www./ftp. authorities get
+/// http:/ftp:).
+/// </summary>
+public static partial class UriResolver
+{
+    [GeneratedRegex(@"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex Parts();
+
+    [GeneratedRegex(@"^(?:data|mailto|file|cid|tel):", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpaqueScheme();
+
+    /// <summary>URIs HTML.pm keeps as they are, without resolving against the base.</summary>
+    public static bool IsOpaque(string uri) => OpaqueScheme().IsMatch(uri);
+
+    private readonly record struct UriParts(string? Scheme, string? Authority, string Path, string? Query, string? Fragment);
+
+    private static UriParts Parse(string u)
+    {
+        var m = Parts().Match(u);
+        static string? G(Group g) => g.Success ? g.Value : null;
+        return new UriParts(G(m.Groups[1]), G(m.Groups[2]), m.Groups[3].Value, G(m.Groups[4]), G(m.Groups[5]));
+    }
+
+    public static string Resolve(string baseUri, string reference)
+    {
+        var r = Parse(reference);
+        var b = Parse(baseUri);
+        if (r.Scheme != null && b.Scheme != null && r.Scheme == b.Scheme) r = r with { Scheme = null };
+        string? scheme, authority, query;
+        string path;
+        if (r.Scheme != null)
+        {
+            (scheme, authority, path, query) = (r.Scheme, r.Authority, RemoveDotSegments(r.Path), r.Query);
+        }
+        else
+        {
+            if (r.Authority != null) (authority, path, query) = (r.Authority, RemoveDotSegments(r.Path), r.Query);
+            else
+            {
+                if (r.Path.Length == 0) (path, query) = (b.Path, r.Query ?? b.Query);
+                else
+                {
+                    path = r.Path.StartsWith('/') ? RemoveDotSegments(r.Path) : RemoveDotSegments(Merge(b.Authority, b.Path, r.Path));
+                    query = r.Query;
+                }
+                authority = b.Authority;
+            }
+            scheme = b.Scheme;
+        }
+        var sb = new StringBuilder();
+        if (!string.IsNullOrEmpty(scheme) && scheme != "0") sb.Append(scheme).Append(':');
+        else if (authority != null)
+        {
+            if (WwwAuthority().IsMatch(authority)) sb.Append("http:");
+            else if (FtpAuthority().IsMatch(authority)) sb.Append("ftp:");
+        }
+        if (authority != null) sb.Append("//").Append(authority);
+        sb.Append(path);
+        if (query != null) sb.Append('?').Append(query);
+        if (r.Fragment != null) sb.Append('#').Append(r.Fragment);
+        return sb.ToString();
+    }
+
+    [GeneratedRegex(@"^www\d*\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WwwAuthority();
+
+    [GeneratedRegex(@"^ftp\d*\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FtpAuthority();
+
+    private static string Merge(string? baseAuthority, string basePath, string path)
+    {
+        if (baseAuthority != null && basePath.Length == 0) return "/" + path;
+        int slash = basePath.LastIndexOf('/');
+        return (slash >= 0 ? basePath[..(slash + 1)] : "") + path;
+    }
+
+    private static string RemoveDotSegments(string input)
+    {
+        if (input.Length == 0 || !input.Contains('.')) return input;
+        if (input.StartsWith("../", StringComparison.Ordinal)) input = "/" + input[3..];
+        else if (input.StartsWith("./", StringComparison.Ordinal)) input = "/" + input[2..];
+        var output = new StringBuilder();
+        while (input.Length > 0)
+        {
+            if (input.StartsWith("/./", StringComparison.Ordinal) || input == "/.") input = "/" + input[Math.Min(3, input.Length)..];
+            else if (input.StartsWith("/../", StringComparison.Ordinal) || input == "/..")
+            {
+                input = "/" + input[Math.Min(4, input.Length)..];
+                var o = output.ToString();
+                int slash = o.LastIndexOf('/');
+                output.Length = slash < 0 ? 0 : slash;
+            }
+            else
+            {
+                // (/?[^/]*)
+                int i = input[0] == '/' ? 1 : 0;
+                while (i < input.Length && input[i] != '/') i++;
+                if (i == 0) break;
+                output.Append(input, 0, i);
+                input = input[i..];
+            }
+        }
+        return output.ToString();
+    }
+}
