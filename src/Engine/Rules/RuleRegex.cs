@@ -9,12 +9,33 @@ namespace Spamd.Engine.Rules;
 /// </summary>
 public sealed class RuleRegex
 {
-    private readonly Regex regex;
+    // Swapped once for the compiled form by Upgrade(); readers see either form, both give the same answers.
+    private volatile Regex regex;
 
     private RuleRegex(Regex regex, string[] tagGroups)
     {
         this.regex = regex;
         TagGroups = tagGroups;
+    }
+
+    public bool IsCompiled => (regex.Options & RegexOptions.Compiled) != 0;
+
+    /// <summary>
+    /// Replaces the interpreted regex with a compiled one (several times faster to match, slow to build, so
+    /// done in the background after load).
+    /// </summary>
+    public void Upgrade()
+    {
+        var current = regex;
+        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        try
+        {
+            regex = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // Keep the interpreted form.
+        }
     }
 
     /// <summary>Named groups that set SpamAssassin tags (names starting with an upper-case letter).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Engine.Rules;
@@ -8,7 +9,7 @@ namespace Spamd.Engine.Rules;
 /// SpamAssassin's got_hit does (score 0 never hits; a rule hits once unless <c>multiple</c>; sub-rules
 /// count for metas but not for the score), and evaluates metas as soon as their dependencies are done.
 /// </summary>
-internal sealed class RuleRun(RuleContext context, double[] scores, CancellationToken cancellationToken)
+internal sealed class RuleRun(RuleContext context, double[] scores, CancellationToken cancellationToken, ScanProfile? profile = null)
 {
     private static readonly ConcurrentDictionary<string, RuleRegex?> TemplateRegexes = new(StringComparer.Ordinal);
     private const int MaxTemplateRegexes = 4096;
@@ -26,28 +27,37 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         foreach (var level in context.Rules.Levels)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RunPhase(level.Phases[(int)RulePhase.Header], HeaderRule);
-            RunPhase(level.Phases[(int)RulePhase.HeaderEval], EvalRule);
-            RunPhase(level.Phases[(int)RulePhase.Body], BodyRule);
-            RunPhase(level.Phases[(int)RulePhase.Uri], UriRule);
-            RunPhase(level.Phases[(int)RulePhase.BodyEval], EvalRule);
-            RunPhase(level.Phases[(int)RulePhase.RawBody], RawBodyRule);
-            RunPhase(level.Phases[(int)RulePhase.RawBodyEval], EvalRule);
-            RunPhase(level.Phases[(int)RulePhase.Full], FullRule);
-            RunPhase(level.Phases[(int)RulePhase.FullEval], EvalRule);
+            RunPhase(level.Phases, RulePhase.Header, HeaderRule);
+            RunPhase(level.Phases, RulePhase.HeaderEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.Body, BodyRule);
+            RunPhase(level.Phases, RulePhase.Uri, UriRule);
+            RunPhase(level.Phases, RulePhase.BodyEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.RawBody, RawBodyRule);
+            RunPhase(level.Phases, RulePhase.RawBodyEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.Full, FullRule);
+            RunPhase(level.Phases, RulePhase.FullEval, EvalRule);
             RunMetas(final: false);
         }
         RunMetas(final: true);
     }
 
-    private void RunPhase(Rule[] phase, Action<Rule> run)
+    private void RunPhase(Rule[][] phases, RulePhase phase, Action<Rule> run)
     {
-        foreach (var rule in phase)
+        long phaseStart = profile is null ? 0 : Stopwatch.GetTimestamp();
+        foreach (var rule in phases[(int)phase])
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
             done[rule.Index] = true;
+            if (profile is null)
+            {
+                run(rule);
+                continue;
+            }
+            long start = Stopwatch.GetTimestamp();
             run(rule);
+            profile.AddRule(rule.Name, Stopwatch.GetTimestamp() - start);
         }
+        profile?.AddPhase(phase.ToString(), Stopwatch.GetTimestamp() - phaseStart);
     }
 
     /// <summary>SpamAssassin's got_hit.</summary>
@@ -218,6 +228,13 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// SpamAssassin. A zero-score meta that is true stays "not done", which keeps its dependents from running.
     /// </summary>
     private void RunMetas(bool final)
+    {
+        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        EvaluateReadyMetas(final);
+        profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
+    }
+
+    private void EvaluateReadyMetas(bool final)
     {
         var metas = context.Rules.MetaOrder;
         foreach (var meta in metas)

@@ -67,7 +67,21 @@ public sealed class RuleScanner : IScanner
         var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking);
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
-        return new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
+        if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
+        return scanner;
+    }
+
+    /// <summary>The background compilation started at load, if any (completes when every regex is compiled).</summary>
+    public Task CompilationTask { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Compiles every rule regex to IL, the most expensive (body) rules first.</summary>
+    public void CompileRegexes()
+    {
+        var order = RuleSet.Rules.Where(r => r.Regex is not null)
+            .OrderBy(r => r.Kind == RuleKind.Body ? 0 : r.Kind == RuleKind.RawBody ? 1 : 2);
+        foreach (var rule in order) rule.Regex!.Upgrade();
+        foreach (var regex in RuleSet.RedirectorPatterns) regex.Upgrade();
     }
 
     public ScanSettings WithUserPreferences(string userPrefsText)
@@ -77,11 +91,16 @@ public sealed class RuleScanner : IScanner
         return config.Settings;
     }
 
-    public ScanResult Scan(ReadOnlyMemory<byte> message, ScanSettings settings, CancellationToken cancellationToken)
+    public ScanResult Scan(ReadOnlyMemory<byte> message, ScanSettings settings, CancellationToken cancellationToken) =>
+        Scan(message, settings, cancellationToken, profile: null);
+
+    /// <summary>Parses and scans, adding the time of each phase and rule to <paramref name="profile"/>.</summary>
+    public ScanResult Scan(ReadOnlyMemory<byte> message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile)
     {
         var started = Stopwatch.GetTimestamp();
         var parsed = parser(message);
-        var result = Scan(parsed, settings, cancellationToken);
+        profile?.AddPhase(ScanProfile.Parse, Stopwatch.GetTimestamp() - started);
+        var result = Scan(parsed, settings, cancellationToken, profile);
         return new ScanResult
         {
             Score = result.Score,
@@ -95,13 +114,13 @@ public sealed class RuleScanner : IScanner
     }
 
     /// <summary>Scans an already parsed message.</summary>
-    public ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken)
+    public ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile = null)
     {
         var started = Stopwatch.GetTimestamp();
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
         int scoreSet = probability is null ? 0 : 2;
         var context = new RuleContext(message, settings, RuleSet, probability);
-        var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken);
+        var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();
         return new ScanResult
         {
