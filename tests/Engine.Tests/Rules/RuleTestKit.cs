@@ -8,7 +8,7 @@ namespace Spamd.Engine.Tests.Rules;
 internal static class RuleTestKit
 {
     public static RuleScanner Scanner(string config, Func<Spamd.Engine.Mime.IMailMessage, ScanSettings, double?>? bayes = null) =>
-        RuleScanner.FromText(config, new RuleLoadOptions { Locale = "C", BayesProbability = bayes });
+        RuleScanner.FromText(config, new RuleLoadOptions { Locale = "C", BayesProbability = bayes, CompileRegexesInBackground = false });
 
     public static ScanResult Scan(this RuleScanner scanner, FakeMailMessage message, ScanSettings? settings = null) =>
         scanner.Scan(message, settings ?? scanner.DefaultSettings, CancellationToken.None);

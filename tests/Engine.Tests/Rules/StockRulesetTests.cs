@@ -18,6 +18,7 @@ public sealed class StockRulesetFixture
             RulesDirectory = RuleLoadOptions.DefaultRulesDirectory,
             SiteDirectory = RuleLoadOptions.DefaultSiteDirectory,
             Locale = "C",
+            CompileRegexesInBackground = false,
         });
     }
 
