@@ -8,7 +8,7 @@ namespace Spamd.Engine.Scanning;
 /// Defaults are SpamAssassin 4.0.1's (10_default_prefs.cf) so a daemon without any ruleset still answers
 /// exactly like spamd configured with only its defaults.
 /// </summary>
-public sealed record ScanSettings
+public sealed partial record ScanSettings
 {
     public double RequiredScore { get; init; } = 5.0;
 

@@ -1,0 +1,70 @@
+using Spamd.Engine.Mime;
+using Spamd.Engine.Scanning;
+
+namespace Spamd.Engine.Config;
+
+/// <summary>
+/// Where the configuration comes from and how the rule engine is wired, with spamd's Debian defaults.
+/// Every path may be null or missing: the loader then simply has less to read.
+/// </summary>
+public sealed record RuleLoadOptions
+{
+    public const string DefaultRulesDirectory = "/usr/share/spamassassin";
+    public const string DefaultSiteDirectory = "/etc/spamassassin";
+    public const string DefaultUpdatesDirectory = "/var/lib/spamassassin/4.000001/updates_spamassassin_org";
+
+    /// <summary>
+    /// The default rules directory. Null picks sa-update's directory when it holds rules, else
+    /// <see cref="DefaultRulesDirectory"/>, the way spamd picks it.
+    /// </summary>
+    public string? RulesDirectory { get; init; }
+
+    /// <summary>The site configuration directory (*.pre, local.cf).</summary>
+    public string? SiteDirectory { get; init; } = DefaultSiteDirectory;
+
+    /// <summary>Extra configuration text read before everything (spamd --pre).</summary>
+    public string? PreText { get; init; }
+
+    /// <summary>Extra configuration text read after local.cf (spamd --cf).</summary>
+    public string? CfText { get; init; }
+
+    /// <summary>The locale <c>lang xx</c> lines are compared with (spamd uses LANG; C keeps none).</summary>
+    public string Locale { get; init; } = Environment.GetEnvironmentVariable("LANG") ?? "C";
+
+    /// <summary>Turns message bytes into the view rules see (the lead points it at the MIME parser).</summary>
+    public Func<ReadOnlyMemory<byte>, IMailMessage>? MessageParser { get; init; }
+
+    /// <summary>
+    /// Bayes probability for a message, or null when Bayes is not usable (not enough training, disabled).
+    /// A non-null answer selects score set 2 and feeds <c>check_bayes</c>.
+    /// </summary>
+    public Func<IMailMessage, ScanSettings, double?>? BayesProbability { get; init; }
+
+    /// <summary>The time bound of one regex evaluation; a rule that exceeds it counts as not matching.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Compile regexes that allow it with the non-backtracking engine (linear time, but slower to build and
+    /// larger in memory). Off by default: the time bound already guards against pathological cases.
+    /// </summary>
+    public bool UseNonBacktracking { get; init; }
+
+    /// <summary>
+    /// After loading, compile the rule regexes to IL in a background task (matching gets several times faster;
+    /// scans run meanwhile with the interpreted forms).
+    /// </summary>
+    public bool CompileRegexesInBackground { get; init; } = true;
+
+    /// <summary>Settings before any configuration file is read (host name, etc.).</summary>
+    public ScanSettings BaseSettings { get; init; } = new();
+
+    /// <summary>The rules directory actually used: explicit, else sa-update's when it holds .cf files, else Debian's.</summary>
+    public string ResolveRulesDirectory()
+    {
+        if (RulesDirectory is not null) return RulesDirectory;
+        if (Directory.Exists(DefaultUpdatesDirectory) &&
+            Directory.EnumerateFiles(DefaultUpdatesDirectory, "*.cf").Any())
+            return DefaultUpdatesDirectory;
+        return DefaultRulesDirectory;
+    }
+}

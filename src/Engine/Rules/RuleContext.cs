@@ -1,0 +1,62 @@
+using Spamd.Engine.Mime;
+using Spamd.Engine.Scanning;
+
+namespace Spamd.Engine.Rules;
+
+/// <summary>
+/// The state of one scan: the message, the settings, rule values (hit counts), tags, and per-message caches
+/// that eval functions share. Created per scan, never shared between threads.
+/// </summary>
+public sealed class RuleContext
+{
+    private readonly Dictionary<string, string?> headerCache = new(StringComparer.Ordinal);
+    private Dictionary<Type, object>? evalState;
+
+    internal RuleContext(IMailMessage message, ScanSettings settings, RuleSet rules, double? bayesProbability)
+    {
+        Message = message;
+        Settings = settings;
+        Rules = rules;
+        BayesProbability = bayesProbability;
+        Values = new double[rules.Rules.Length];
+    }
+
+    public IMailMessage Message { get; }
+    public ScanSettings Settings { get; }
+    public RuleSet Rules { get; }
+
+    /// <summary>The Bayes probability when Bayes is usable for this scan, else null.</summary>
+    public double? BayesProbability { get; }
+
+    /// <summary>Per rule: 0 or the hit value (count for <c>multiple</c> rules, the result for metas).</summary>
+    public double[] Values { get; }
+
+    /// <summary>Tags set by named captures (<c>(?&lt;TAG&gt;...)</c>), read by <c>%{TAG}</c> rules.</summary>
+    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Regex evaluations that ran past their time bound in this scan.</summary>
+    public int RegexTimeouts;
+
+    /// <summary>The message's header as SpamAssassin's <c>get()</c> returns it, cached per spec.</summary>
+    public string? Header(string spec)
+    {
+        if (!headerCache.TryGetValue(spec, out var value))
+        {
+            value = Message.GetHeader(spec);
+            headerCache[spec] = value;
+        }
+        return value;
+    }
+
+    /// <summary>Per-message state an eval family computes once (parsed relays, address lists ...).</summary>
+    public T State<T>(Func<RuleContext, T> create) where T : class
+    {
+        evalState ??= [];
+        if (!evalState.TryGetValue(typeof(T), out var state))
+        {
+            state = create(this);
+            evalState[typeof(T)] = state;
+        }
+        return (T)state;
+    }
+}

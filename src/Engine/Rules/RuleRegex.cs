@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Rules;
+
+/// <summary>
+/// One translated rule regex, bounded in time: a match that runs past the timeout counts as no match,
+/// so a pathological rule or message cannot stall a scan. Uses the non-backtracking engine when the
+/// pattern allows it (no lookarounds, back-references or atomic groups).
+/// </summary>
+public sealed class RuleRegex
+{
+    // Swapped once for the compiled form by Upgrade(); readers see either form, both give the same answers.
+    private volatile Regex regex;
+
+    private RuleRegex(Regex regex, string[] tagGroups)
+    {
+        this.regex = regex;
+        TagGroups = tagGroups;
+    }
+
+    public bool IsCompiled => (regex.Options & RegexOptions.Compiled) != 0;
+
+    /// <summary>
+    /// Replaces the interpreted regex with a compiled one (several times faster to match, slow to build, so
+    /// done in the background after load).
+    /// </summary>
+    public void Upgrade()
+    {
+        var current = regex;
+        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        try
+        {
+            regex = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // Keep the interpreted form.
+        }
+    }
+
+    /// <summary>Named groups that set SpamAssassin tags (names starting with an upper-case letter).</summary>
+    public string[] TagGroups { get; }
+
+    public bool IsNonBacktracking => (regex.Options & RegexOptions.NonBacktracking) != 0;
+
+    public string Pattern => regex.ToString();
+
+    /// <summary>Translates and compiles a delimited Perl regex; returns null with <paramref name="error"/> set on failure.</summary>
+    public static RuleRegex? Create(string perlRegex, TimeSpan timeout, bool allowNonBacktracking, out string? error)
+    {
+        var translation = PerlRegex.TranslateDelimited(perlRegex);
+        if (!translation.Succeeded)
+        {
+            error = translation.Error;
+            return null;
+        }
+        return Create(translation, timeout, allowNonBacktracking, out error);
+    }
+
+    public static RuleRegex? Create(RegexTranslation translation, TimeSpan timeout, bool allowNonBacktracking, out string? error)
+    {
+        error = null;
+        Regex regex;
+        try
+        {
+            regex = new Regex(translation.Pattern, translation.Options, timeout);
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return null;
+        }
+        var tags = regex.GetGroupNames().Where(n => n.Length > 0 && char.IsAsciiLetterUpper(n[0])).ToArray();
+        if (allowNonBacktracking && tags.Length == 0 && MayBeNonBacktracking(translation.Pattern))
+        {
+            try
+            {
+                regex = new Regex(translation.Pattern, translation.Options | RegexOptions.NonBacktracking, timeout);
+            }
+            catch (NotSupportedException)
+            {
+                // Keep the backtracking engine.
+            }
+        }
+        return new RuleRegex(regex, tags);
+    }
+
+    // Cheap pre-check so we do not pay for a failing NonBacktracking construction on most lookaround patterns.
+    private static bool MayBeNonBacktracking(string pattern) =>
+        !pattern.Contains("(?=") && !pattern.Contains("(?!") && !pattern.Contains("(?<=") && !pattern.Contains("(?<!") &&
+        !pattern.Contains("(?>") && !HasBackReference(pattern);
+
+    private static bool HasBackReference(string pattern)
+    {
+        for (int i = 0; i + 1 < pattern.Length; i++)
+        {
+            if (pattern[i] != '\\') continue;
+            char next = pattern[i + 1];
+            if ((next >= '1' && next <= '9') || next == 'k') return true;
+            i++;
+        }
+        return false;
+    }
+
+    /// <summary>True when the regex matches; false on no match or timeout.</summary>
+    public bool IsMatch(string text, ref int timeouts)
+    {
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+            return false;
+        }
+    }
+
+    /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
+    public Match? FirstMatch(string text, ref int timeouts)
+    {
+        try
+        {
+            var match = regex.Match(text);
+            return match.Success ? match : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+            return null;
+        }
+    }
+
+    /// <summary>Counts matches like Perl's <c>while (/re/g)</c>, stopping at <paramref name="limit"/>.</summary>
+    public int CountMatches(string text, int limit, ref int timeouts)
+    {
+        int count = 0;
+        try
+        {
+            foreach (var _ in regex.EnumerateMatches(text))
+            {
+                if (++count >= limit) break;
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Spamd.Engine.Scanning;
+
+namespace Spamd.Engine.Rules;
+
+/// <summary>
+/// One execution of a ruleset over one message: runs the priority levels, records hits the way
+/// SpamAssassin's got_hit does (score 0 never hits; a rule hits once unless <c>multiple</c>; sub-rules
+/// count for metas but not for the score), and evaluates metas as soon as their dependencies are done.
+/// </summary>
+internal sealed class RuleRun(RuleContext context, double[] scores, CancellationToken cancellationToken, ScanProfile? profile = null)
+{
+    private static readonly ConcurrentDictionary<string, RuleRegex?> TemplateRegexes = new(StringComparer.Ordinal);
+    private const int MaxTemplateRegexes = 4096;
+
+    private readonly Rule[] rules = context.Rules.Rules;
+    private readonly bool[] done = new bool[context.Rules.Rules.Length];
+    private bool[]? headerCandidates, bodyCandidates, rawBodyCandidates, fullCandidates, uriCandidates;
+
+    public double Score { get; private set; }
+
+    public List<RuleHit> Hits { get; } = [];
+
+    public void Execute()
+    {
+        foreach (var level in context.Rules.Levels)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RunPhase(level.Phases, RulePhase.Header, HeaderRule);
+            RunPhase(level.Phases, RulePhase.HeaderEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.Body, BodyRule);
+            RunPhase(level.Phases, RulePhase.Uri, UriRule);
+            RunPhase(level.Phases, RulePhase.BodyEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.RawBody, RawBodyRule);
+            RunPhase(level.Phases, RulePhase.RawBodyEval, EvalRule);
+            RunPhase(level.Phases, RulePhase.Full, FullRule);
+            RunPhase(level.Phases, RulePhase.FullEval, EvalRule);
+            RunMetas(final: false);
+        }
+        RunMetas(final: true);
+    }
+
+    private void RunPhase(Rule[][] phases, RulePhase phase, Action<Rule> run)
+    {
+        long phaseStart = profile is null ? 0 : Stopwatch.GetTimestamp();
+        foreach (var rule in phases[(int)phase])
+        {
+            if (scores[rule.Index] == 0) continue; // disabled rules do not run
+            done[rule.Index] = true;
+            if (profile is null)
+            {
+                run(rule);
+                continue;
+            }
+            long start = Stopwatch.GetTimestamp();
+            run(rule);
+            profile.AddRule(rule.Name, Stopwatch.GetTimestamp() - start);
+        }
+        profile?.AddPhase(phase.ToString(), Stopwatch.GetTimestamp() - phaseStart);
+    }
+
+    /// <summary>SpamAssassin's got_hit.</summary>
+    private void Hit(Rule rule, double value = 1)
+    {
+        double score = scores[rule.Index];
+        if (score == 0) return;
+        if (context.Values[rule.Index] > 0 && !rule.Flags.Multiple) return;
+        done[rule.Index] = true;
+        context.Values[rule.Index] += value > 0 ? value : 1;
+        if (rule.IsSubRule) return;
+        Score += score;
+        Hits.Add(new RuleHit(rule.Name, score, rule.Description, rule.Area));
+    }
+
+    private void HeaderRule(Rule rule)
+    {
+        if (rule.ExistsTest)
+        {
+            if (context.Header(rule.HeaderSpec!) is not null) Hit(rule);
+            return;
+        }
+        string value = context.Header(rule.HeaderSpec!) ?? rule.IfUnset ?? "";
+        if (rule.Negated)
+        {
+            // An impossible literal means no match, which is a hit for !~.
+            bool matches = IsCandidate(rule, ref headerCandidates) && Matches(rule, value);
+            if (!matches) Hit(rule);
+            return;
+        }
+        if (!IsCandidate(rule, ref headerCandidates)) return;
+        MatchTexts(rule, [value], skipFirst: false);
+    }
+
+    private void BodyRule(Rule rule)
+    {
+        if (rule.Kind == RuleKind.MimeHeader || !IsCandidate(rule, ref bodyCandidates)) return;
+        MatchTexts(rule, context.Message.BodyText, skipFirst: rule.Flags.NoSubject);
+    }
+
+    private void RawBodyRule(Rule rule)
+    {
+        if (!IsCandidate(rule, ref rawBodyCandidates)) return;
+        MatchTexts(rule, context.Message.RawBodyText, skipFirst: false);
+    }
+
+    private void FullRule(Rule rule)
+    {
+        if (!IsCandidate(rule, ref fullCandidates)) return;
+        MatchTexts(rule, [context.Message.FullText], skipFirst: false);
+    }
+
+    private void UriRule(Rule rule)
+    {
+        if (!IsCandidate(rule, ref uriCandidates)) return;
+        MatchTexts(rule, context.Message.Uris, skipFirst: false);
+    }
+
+    private void EvalRule(Rule rule)
+    {
+        if (rule.Eval is null) return;
+        bool hit;
+        try
+        {
+            hit = rule.Eval(context, rule.EvalArguments);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            hit = false; // SpamAssassin logs a failed eval and carries on
+        }
+        if (hit) Hit(rule);
+    }
+
+    /// <summary>Runs a regex rule over texts: first match per rule, or every match up to maxhits when multiple.</summary>
+    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst)
+    {
+        var regex = RegexFor(rule);
+        if (regex is null) return;
+        bool multiple = rule.Flags.Multiple;
+        int limit = rule.Flags.MaxHits > 0 ? rule.Flags.MaxHits : int.MaxValue;
+        int hits = 0;
+        for (int i = skipFirst ? 1 : 0; i < texts.Count; i++)
+        {
+            string text = texts[i];
+            if (!multiple)
+            {
+                if (!MatchOnce(rule, regex, text)) continue;
+                Hit(rule);
+                return;
+            }
+            int count = regex.CountMatches(text, limit - hits, ref context.RegexTimeouts);
+            for (int n = 0; n < count; n++) Hit(rule);
+            hits += count;
+            if (hits >= limit) return;
+        }
+    }
+
+    private bool Matches(Rule rule, string text)
+    {
+        var regex = RegexFor(rule);
+        return regex is not null && MatchOnce(rule, regex, text);
+    }
+
+    private bool MatchOnce(Rule rule, RuleRegex regex, string text)
+    {
+        if (regex.TagGroups.Length == 0) return regex.IsMatch(text, ref context.RegexTimeouts);
+        var match = regex.FirstMatch(text, ref context.RegexTimeouts);
+        if (match is null) return false;
+        foreach (var tag in regex.TagGroups)
+            if (match.Groups[tag].Success) context.Tags[tag] = match.Groups[tag].Value;
+        return true;
+    }
+
+    /// <summary>The rule's regex; for %{TAG} rules, compiled with the tag values of this message (or null if unset).</summary>
+    private RuleRegex? RegexFor(Rule rule)
+    {
+        if (rule.TemplatePattern is null) return rule.Regex;
+        string pattern = rule.TemplatePattern;
+        foreach (var tag in rule.TemplateTags)
+        {
+            if (!context.Tags.TryGetValue(tag, out var value)) return null;
+            pattern = pattern.Replace("%{" + tag + "}", PerlRegex.QuoteMeta(value));
+        }
+        if (TemplateRegexes.TryGetValue(pattern, out var cached)) return cached;
+        var regex = RuleRegex.Create(pattern, TimeSpan.FromMilliseconds(250), allowNonBacktracking: false, out _);
+        if (TemplateRegexes.Count < MaxTemplateRegexes) TemplateRegexes[pattern] = regex;
+        return regex;
+    }
+
+    private bool IsCandidate(Rule rule, ref bool[]? candidates)
+    {
+        if (rule.RequiredLiterals is null) return true;
+        candidates ??= ComputeCandidates(rule.Kind);
+        return candidates[rule.Index];
+    }
+
+    private bool[] ComputeCandidates(RuleKind kind)
+    {
+        var candidates = new bool[rules.Length];
+        var set = context.Rules;
+        var message = context.Message;
+        switch (kind)
+        {
+            case RuleKind.Header:
+                var values = set.HeaderSpecs.Select(spec => context.Header(spec) ?? "")
+                    .Concat(rules.Where(r => r.IfUnset is not null).Select(r => r.IfUnset!));
+                set.HeaderPrefilter.MarkCandidates(values, candidates);
+                break;
+            case RuleKind.Body:
+                set.BodyPrefilter.MarkCandidates(message.BodyText, candidates);
+                break;
+            case RuleKind.RawBody:
+                set.RawBodyPrefilter.MarkCandidates(message.RawBodyText, candidates);
+                break;
+            case RuleKind.Full:
+                set.FullPrefilter.MarkCandidates([message.FullText], candidates);
+                break;
+            case RuleKind.Uri:
+                set.UriPrefilter.MarkCandidates(message.Uris, candidates);
+                break;
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// Evaluates metas whose dependencies are all done, in dependency order. At the end, rules that never ran
+    /// (score 0, undefined, no test) count as done with value 0, and only scored metas are evaluated, as in
+    /// SpamAssassin. A zero-score meta that is true stays "not done", which keeps its dependents from running.
+    /// </summary>
+    private void RunMetas(bool final)
+    {
+        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        EvaluateReadyMetas(final);
+        profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
+    }
+
+    private void EvaluateReadyMetas(bool final)
+    {
+        var metas = context.Rules.MetaOrder;
+        foreach (var meta in metas)
+        {
+            int index = meta.Index;
+            if (done[index] || meta.Meta is null) continue;
+            if (final ? scores[index] == 0 : meta.WaitsForEnd) continue;
+            bool ready = true;
+            foreach (int dependency in meta.Dependencies)
+            {
+                if (done[dependency]) continue;
+                if (final && rules[dependency].Kind != RuleKind.Meta) continue;
+                ready = false;
+                break;
+            }
+            if (!ready) continue;
+            double result = meta.Meta(context.Values);
+            if (result != 0 && !double.IsNaN(result))
+            {
+                if (scores[index] != 0) Hit(meta, result);
+                continue; // a true zero-score meta is never marked done
+            }
+            done[index] = true;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Spamd.Engine.Config;
+using Spamd.Engine.Mime;
+using Spamd.Engine.Scanning;
+
+namespace Spamd.Engine.Rules;
+
+/// <summary>
+/// The rule engine: scans a message with a compiled SpamAssassin ruleset, rule types in SpamAssassin's order
+/// (per priority: header, header eval, body, uri, body eval, rawbody, rawbody eval, full, full eval, meta),
+/// so hits, scores and hit order match spamd's. Immutable and thread-safe; a reload builds a new scanner.
+/// </summary>
+public sealed class RuleScanner : IScanner
+{
+    private const string GtubeRule =
+        @"body GTUBE /XJS\*C4JDBQADN1\.NSBN3\*2IDNEN\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\*C\.34X/";
+
+    private readonly Func<ReadOnlyMemory<byte>, IMailMessage> parser;
+    private readonly Func<IMailMessage, ScanSettings, double?>? bayes;
+    private readonly string locale;
+    private readonly ConditionalWeakTable<ScanSettings, double[]?[]> scoreCache = new();
+
+    public RuleScanner(RuleSet rules, Func<ReadOnlyMemory<byte>, IMailMessage> parser,
+        Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C")
+    {
+        RuleSet = rules;
+        this.parser = parser;
+        this.bayes = bayes;
+        this.locale = locale;
+    }
+
+    public RuleSet RuleSet { get; }
+
+    public LoadReport Report => RuleSet.Report;
+
+    public ScanSettings DefaultSettings => RuleSet.Settings;
+
+    /// <summary>Loads the configuration (spamd's order) and compiles it; never throws for a bad rule.</summary>
+    public static RuleScanner Load(RuleLoadOptions options)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var config = ConfigLoader.Load(options);
+        return FromConfig(config, options, started);
+    }
+
+    /// <summary>Compiles configuration text alone (tests, --cf only setups).</summary>
+    public static RuleScanner FromText(string configText, RuleLoadOptions? options = null)
+    {
+        options ??= new RuleLoadOptions();
+        var started = Stopwatch.GetTimestamp();
+        var config = new ConfigBuilder(options.BaseSettings);
+        new ConfigReader(config, options.Locale).ReadText(configText, "(text)");
+        return FromConfig(config, options, started);
+    }
+
+    private static RuleScanner FromConfig(ConfigBuilder config, RuleLoadOptions options, long started)
+    {
+        if (!config.Rules.ContainsKey("GTUBE"))
+        {
+            // Without any ruleset we still know GTUBE, like the daemon's fallback scanner.
+            config.Apply("body", GtubeRule["body ".Length..], "(built-in)");
+            config.Descriptions.TryAdd("GTUBE", "Generic Test for Unsolicited Bulk Email");
+            config.Scores.TryAdd("GTUBE", [1000, 1000, 1000, 1000]);
+            config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
+        }
+        var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking);
+        rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
+        var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
+        if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
+        return scanner;
+    }
+
+    /// <summary>The background compilation started at load, if any (completes when every regex is compiled).</summary>
+    public Task CompilationTask { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Compiles every rule regex to IL, the most expensive (body) rules first.</summary>
+    public void CompileRegexes()
+    {
+        var order = RuleSet.Rules.Where(r => r.Regex is not null)
+            .OrderBy(r => r.Kind == RuleKind.Body ? 0 : r.Kind == RuleKind.RawBody ? 1 : 2);
+        foreach (var rule in order) rule.Regex!.Upgrade();
+        foreach (var regex in RuleSet.RedirectorPatterns) regex.Upgrade();
+    }
+
+    public ScanSettings WithUserPreferences(string userPrefsText)
+    {
+        var config = new ConfigBuilder(DefaultSettings, RuleSet.ScoresOf);
+        new ConfigReader(config, locale).ReadText(userPrefsText, "user_prefs");
+        return config.Settings;
+    }
+
+    public ScanResult Scan(ReadOnlyMemory<byte> message, ScanSettings settings, CancellationToken cancellationToken) =>
+        Scan(message, settings, cancellationToken, profile: null);
+
+    /// <summary>Parses and scans, adding the time of each phase and rule to <paramref name="profile"/>.</summary>
+    public ScanResult Scan(ReadOnlyMemory<byte> message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var parsed = parser(message);
+        profile?.AddPhase(ScanProfile.Parse, Stopwatch.GetTimestamp() - started);
+        var result = Scan(parsed, settings, cancellationToken, profile);
+        return new ScanResult
+        {
+            Score = result.Score,
+            RequiredScore = result.RequiredScore,
+            Hits = result.Hits,
+            Settings = result.Settings,
+            MessageId = result.MessageId,
+            BayesProbability = result.BayesProbability,
+            Elapsed = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    /// <summary>Scans an already parsed message.</summary>
+    public ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
+        int scoreSet = probability is null ? 0 : 2;
+        var context = new RuleContext(message, settings, RuleSet, probability);
+        var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
+        run.Execute();
+        return new ScanResult
+        {
+            Score = Math.Round(run.Score, 3),
+            RequiredScore = settings.RequiredScore,
+            Hits = run.Hits,
+            Settings = settings,
+            MessageId = message.GetHeader("Message-Id")?.Trim(),
+            BayesProbability = probability,
+            Elapsed = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    /// <summary>Effective scores of every rule for one settings object and score set, computed once and cached.</summary>
+    internal double[] ScoresFor(ScanSettings settings, int scoreSet)
+    {
+        var perSet = scoreCache.GetValue(settings, _ => new double[]?[4]);
+        var scores = perSet[scoreSet];
+        if (scores is not null) return scores;
+
+        var rules = RuleSet.Rules;
+        scores = new double[rules.Length];
+        for (int i = 0; i < rules.Length; i++) scores[i] = rules[i].Scores[scoreSet];
+        foreach (var (name, score) in settings.ScoreOverrides)
+            if (RuleSet.IndexByName.TryGetValue(name, out int index)) scores[index] = score;
+        foreach (var (name, set) in settings.ScoreSetOverrides)
+            if (RuleSet.IndexByName.TryGetValue(name, out int index) && set.Length == 4) scores[index] = set[scoreSet];
+        perSet[scoreSet] = scores;
+        return scores;
+    }
+}

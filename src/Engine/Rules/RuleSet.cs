@@ -1,0 +1,65 @@
+using System.Collections.Frozen;
+using Spamd.Engine.Config;
+using Spamd.Engine.Scanning;
+
+namespace Spamd.Engine.Rules;
+
+/// <summary>The order SpamAssassin's Check plugin runs rule types in, within one priority.</summary>
+public enum RulePhase
+{
+    Header,
+    HeaderEval,
+    Body,
+    Uri,
+    BodyEval,
+    RawBody,
+    RawBodyEval,
+    Full,
+    FullEval,
+}
+
+/// <summary>The rules of one priority level, grouped by phase in run order.</summary>
+public sealed class PriorityLevel(int priority, Rule[][] phases)
+{
+    public int Priority { get; } = priority;
+
+    /// <summary>Indexed by <see cref="RulePhase"/>.</summary>
+    public Rule[][] Phases { get; } = phases;
+}
+
+/// <summary>
+/// A compiled, immutable ruleset: rules by index and name, priority levels in run order, the settings the
+/// configuration produced, the prefilters, and the load report. Safe to share between threads; a reload
+/// builds a new one.
+/// </summary>
+public sealed class RuleSet
+{
+    public required Rule[] Rules { get; init; }
+    public required FrozenDictionary<string, int> IndexByName { get; init; }
+    public required PriorityLevel[] Levels { get; init; }
+
+    /// <summary>Every compiled meta rule, dependencies first.</summary>
+    public required Rule[] MetaOrder { get; init; }
+
+    public required ScanSettings Settings { get; init; }
+    public required LoadReport Report { get; init; }
+
+    /// <summary>enlist_uri_host lists.</summary>
+    public required FrozenDictionary<string, FrozenSet<string>> UriHostLists { get; init; }
+
+    public required RuleRegex[] RedirectorPatterns { get; init; }
+
+    /// <summary>Prefilters per regex class (header, body, rawbody, full, uri).</summary>
+    public required Prefilter HeaderPrefilter { get; init; }
+    public required Prefilter BodyPrefilter { get; init; }
+    public required Prefilter RawBodyPrefilter { get; init; }
+    public required Prefilter FullPrefilter { get; init; }
+    public required Prefilter UriPrefilter { get; init; }
+
+    /// <summary>Distinct header specs read by header rules (filled once, for the header prefilter text).</summary>
+    public required string[] HeaderSpecs { get; init; }
+
+    /// <summary>Site-configured scores of a rule (for relative scores in user preferences).</summary>
+    public double[]? ScoresOf(string name) =>
+        IndexByName.TryGetValue(name, out int index) ? (double[])Rules[index].Scores.Clone() : null;
+}
