@@ -26,6 +26,8 @@ public sealed class BayesTokenizer(BayesOptions options)
 
         AddSource(message.BodyText, "", TokenRegion.Body, MaxBodyTokens, tokens);
         AddSource(message.Uris, "", TokenRegion.Uri, MaxUriTokens, tokens);
+        if (message is IInvisibleBodyText invisible)
+            AddSource(invisible.InvisibleBodyText, "I*:", TokenRegion.Body, MaxBodyTokens, tokens);
 
         buffer.Clear();
         foreach (var (name, value) in HeaderTokenText.Collect(message, options))
