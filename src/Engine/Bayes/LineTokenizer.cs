@@ -37,7 +37,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
                 if (region != TokenRegion.Uri) token = SkipToken(token);
             }
 
-            if (region != TokenRegion.Header) AddDecomposed(token, prefix, output);
+            if (region != TokenRegion.Header) AddDecomposed(token, prefix, region == TokenRegion.Uri, output);
             output.Add(prefix + token);
         }
     }
@@ -184,29 +184,36 @@ internal sealed partial class LineTokenizer(BayesOptions options)
         return token.Length - i >= 2 ? "sk:" + token[..i] : token;
     }
 
-    /// <summary>Punctuation-free and lower-cased variants of body tokens ("Foo!" gives "Foo", "foo!", "foo").</summary>
-    private static void AddDecomposed(string token, string prefix, List<string> output)
+    /// <summary>
+    /// Punctuation-free and lower-cased variants of body tokens ("Foo!" gives "Foo", "foo!", "foo").
+    /// SpamAssassin holds URIs as character strings, so there Latin-1 letters count as word characters and
+    /// lower-case too.
+    /// </summary>
+    private static void AddDecomposed(string token, string prefix, bool latin1Letters, List<string> output)
     {
         bool hasPunctuation = false, hasUpper = false;
         foreach (char c in token)
         {
-            if (!IsPerlWordChar(c) && c != ':' && c != '*') hasPunctuation = true;
+            if (!IsKept(c, latin1Letters)) hasPunctuation = true;
             if (c is >= 'A' and <= 'Z') hasUpper = true;
         }
-        if (hasPunctuation) output.Add(prefix + StripPunctuation(token));
+        if (hasPunctuation) output.Add(prefix + StripPunctuation(token, latin1Letters));
         if (hasUpper)
         {
-            string lower = AsciiLower(token);
+            string lower = latin1Letters ? token.ToLowerInvariant() : AsciiLower(token);
             output.Add(prefix + lower);
-            if (hasPunctuation) output.Add(prefix + StripPunctuation(lower));
+            if (hasPunctuation) output.Add(prefix + StripPunctuation(lower, latin1Letters));
         }
     }
 
-    private static string StripPunctuation(string token)
+    private static bool IsKept(char c, bool latin1Letters) =>
+        IsPerlWordChar(c) || c == ':' || c == '*' || (latin1Letters && c >= '\u00AA' && c <= '\u00FF' && char.IsLetter(c));
+
+    private static string StripPunctuation(string token, bool latin1Letters)
     {
         var sb = new StringBuilder(token.Length);
         foreach (char c in token)
-            if (IsPerlWordChar(c) || c == ':' || c == '*') sb.Append(c);
+            if (IsKept(c, latin1Letters)) sb.Append(c);
         return sb.ToString();
     }
 

@@ -13,8 +13,8 @@ namespace Spamd.Engine.Tests.Bayes.Compat;
 /// </summary>
 public class TokenCompatibilityTests(ITestOutputHelper output)
 {
-    private const string SaLearn = "/usr/bin/sa-learn";
-    private static readonly string[] ConfigDirs = ["/usr/share/spamassassin", "/etc/spamassassin"];
+    internal const string SaLearn = "/usr/bin/sa-learn";
+    internal static readonly string[] ConfigDirs = ["/usr/share/spamassassin", "/etc/spamassassin"];
 
     [Fact]
     public void Our_token_keys_agree_with_sa_learn_backup()
@@ -37,7 +37,7 @@ public class TokenCompatibilityTests(ITestOutputHelper output)
         // 1. The tokenizer alone, fed SpamAssassin's own renderings of each message.
         var rendered = new HashSet<long>();
         string script = Path.Combine(SourceDir(), "sa-renderings.pl");
-        foreach (string line in Run("/usr/bin/perl", [script, dir.Path, .. all]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string line in Run("/usr/bin/perl", [script, dir.File("none"), .. all]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             rendered.UnionWith(tokenizer.Tokenize(new RenderedMailMessage(JsonDocument.Parse(line).RootElement)).Keys);
         double tokenizerAgreement = Report("tokenizer on SpamAssassin's renderings", rendered, theirs);
 
@@ -61,7 +61,7 @@ public class TokenCompatibilityTests(ITestOutputHelper output)
         return agreement;
     }
 
-    private static HashSet<long> BackupKeys(string backup)
+    internal static HashSet<long> BackupKeys(string backup)
     {
         var keys = new HashSet<long>();
         foreach (string line in backup.Split('\n'))
@@ -73,7 +73,7 @@ public class TokenCompatibilityTests(ITestOutputHelper output)
         return keys;
     }
 
-    private static string Run(string program, IEnumerable<string> args)
+    internal static string Run(string program, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) info.ArgumentList.Add(a);
@@ -85,5 +85,5 @@ public class TokenCompatibilityTests(ITestOutputHelper output)
         return stdout.Result;
     }
 
-    private static string SourceDir([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    internal static string SourceDir([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
