@@ -65,6 +65,9 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Arg
 
 static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions)
 {
+    // Messages are parsed and tokenized in parallel, then written in batches: one transaction per batch keeps
+    // the database consistent, and a batch is reported (dots, counts) only once it is committed.
+    const int BatchSize = 64;
     var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => new SimpleMailMessage(raw), bayesOptions);
     LearnAction action = options.Forget ? LearnAction.Forget : options.IsSpam == true ? LearnAction.Spam : LearnAction.Ham;
     var targets = options.Targets.Count > 0 ? options.Targets.Select(t => t.Target).ToList() : ["-"];
@@ -72,21 +75,44 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
     var clock = Stopwatch.StartNew();
     var lastReport = TimeSpan.Zero;
     using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+    var batch = new List<LearnRequest>(BatchSize);
+
+    void Commit()
+    {
+        if (batch.Count == 0) return;
+        foreach (LearnOutcome outcome in store.LearnBatch(batch))
+        {
+            examined++;
+            if (outcome == LearnOutcome.Done) learned++;
+        }
+        if (options.ShowDots) stderr.Write(new string('.', batch.Count));
+        batch.Clear();
+        if (options.Progress && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+        {
+            lastReport = clock.Elapsed;
+            stderr.Write(string.Create(CultureInfo.InvariantCulture,
+                $"\r{examined} messages examined, {learned} learned, {examined / clock.Elapsed.TotalSeconds:0} msgs/s "));
+        }
+    }
 
     foreach (string target in targets)
     {
-        foreach (var (_, bytes) in MessageSource.Read(target, options.Mbox, options.MaxSize))
+        var requests = MessageSource.Read(target, options.Mbox, options.MaxSize)
+            .AsParallel().AsOrdered()
+            .Select(message => classifier.CreateRequest(new SimpleMailMessage(message.Bytes), action));
+        try
         {
-            examined++;
-            if (classifier.Learn(new SimpleMailMessage(bytes), store, action) == LearnOutcome.Done) learned++;
-            if (options.ShowDots) stderr.Write('.');
-            if (options.Progress && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
+            foreach (LearnRequest request in requests)
             {
-                lastReport = clock.Elapsed;
-                stderr.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"\r{examined} messages examined, {learned} learned, {examined / clock.Elapsed.TotalSeconds:0} msgs/s "));
+                batch.Add(request);
+                if (batch.Count == BatchSize) Commit();
             }
         }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw e.InnerException;
+        }
+        Commit();
     }
     if (options.ShowDots || options.Progress) stderr.WriteLine();
     if (!options.Quiet)

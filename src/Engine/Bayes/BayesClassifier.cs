@@ -42,12 +42,15 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         return ChiSquareCombiner.Combine(counts.Spam, counts.Ham, significant);
     }
 
-    public LearnOutcome Learn(IMailMessage message, IBayesStore store, LearnAction action)
+    public LearnOutcome Learn(IMailMessage message, IBayesStore store, LearnAction action) =>
+        store.Learn(CreateRequest(message, action));
+
+    /// <summary>Everything the store needs to learn a message; callers may prepare these in parallel.</summary>
+    public LearnRequest CreateRequest(IMailMessage message, LearnAction action)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
-        var request = new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
-        return store.Learn(request);
+        return new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
     }
 
     public LearnOutcome Learn(ReadOnlyMemory<byte> message, string? user, LearnAction action, CancellationToken cancellationToken)

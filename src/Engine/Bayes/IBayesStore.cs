@@ -16,6 +16,9 @@ public interface IBayesStore : IDisposable
     /// <summary>Learns or forgets one message atomically, honouring the seen-message ids.</summary>
     LearnOutcome Learn(LearnRequest request);
 
+    /// <summary>Learns several messages in one transaction (bulk learning): all or none are stored.</summary>
+    IReadOnlyList<LearnOutcome> LearnBatch(IReadOnlyList<LearnRequest> requests);
+
     BayesMagic GetMagic();
 
     /// <summary>Removes rarely used old tokens when the database has grown past <paramref name="maxTokens"/>.</summary>

@@ -35,6 +35,7 @@ public sealed class SqliteBayesStore : IBayesStore
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};
+            PRAGMA cache_size = -16000;
             CREATE TABLE IF NOT EXISTS bayes_vars (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 nspam INTEGER NOT NULL, nham INTEGER NOT NULL,
@@ -76,38 +77,43 @@ public sealed class SqliteBayesStore : IBayesStore
         return result;
     }
 
-    public LearnOutcome Learn(LearnRequest request)
+    public LearnOutcome Learn(LearnRequest request) => LearnBatch([request])[0];
+
+    public IReadOnlyList<LearnOutcome> LearnBatch(IReadOnlyList<LearnRequest> requests)
     {
+        var outcomes = new LearnOutcome[requests.Count];
         lock (writeLock)
         {
             using var transaction = writer.BeginTransaction(deferred: false);
-            (string? seenId, char seenFlag) = FindSeen(request.MessageIds, transaction);
-            LearnOutcome outcome;
-            if (request.Action == LearnAction.Forget)
-            {
-                if (seenId == null) return LearnOutcome.NothingDone;
-                ChangeCounts(seenFlag == 's', -1, request.Tokens, request.Atime, transaction);
-                DeleteSeen(seenId, transaction);
-                outcome = LearnOutcome.Done;
-            }
-            else
-            {
-                bool spam = request.Action == LearnAction.Spam;
-                char flag = spam ? 's' : 'h';
-                if (seenId != null && seenFlag == flag) return LearnOutcome.NothingDone;
-                if (seenId != null)
-                {
-                    // Learned as the other class before: undo that first.
-                    ChangeCounts(!spam, -1, request.Tokens, request.Atime, transaction);
-                    DeleteSeen(seenId, transaction);
-                }
-                ChangeCounts(spam, +1, request.Tokens, request.Atime, transaction);
-                PutSeen(request.MessageIds[0], flag, transaction);
-                outcome = LearnOutcome.Done;
-            }
+            for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], transaction);
             transaction.Commit();
-            return outcome;
         }
+        return outcomes;
+    }
+
+    private LearnOutcome Apply(LearnRequest request, SqliteTransaction transaction)
+    {
+        (string? seenId, char seenFlag) = FindSeen(request.MessageIds, transaction);
+        if (request.Action == LearnAction.Forget)
+        {
+            if (seenId == null) return LearnOutcome.NothingDone;
+            ChangeCounts(seenFlag == 's', -1, request.Tokens, request.Atime, transaction);
+            DeleteSeen(seenId, transaction);
+            return LearnOutcome.Done;
+        }
+
+        bool spam = request.Action == LearnAction.Spam;
+        char flag = spam ? 's' : 'h';
+        if (seenId != null && seenFlag == flag) return LearnOutcome.NothingDone;
+        if (seenId != null)
+        {
+            // Learned as the other class before: undo that first.
+            ChangeCounts(!spam, -1, request.Tokens, request.Atime, transaction);
+            DeleteSeen(seenId, transaction);
+        }
+        ChangeCounts(spam, +1, request.Tokens, request.Atime, transaction);
+        PutSeen(request.MessageIds[0], flag, transaction);
+        return LearnOutcome.Done;
     }
 
     public BayesMagic GetMagic()

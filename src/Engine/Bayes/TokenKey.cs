@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Spamd.Engine.Bayes;
@@ -17,8 +16,8 @@ public static class TokenKey
         if (byteCount == token.Length) Encoding.Latin1.GetBytes(token, bytes);
         else Encoding.UTF8.GetBytes(token, bytes);
 
-        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(bytes, hash);
+        Span<byte> hash = stackalloc byte[20];
+        Sha1.Hash(bytes, hash);
         return FromBytes(hash[^5..]);
     }
 
