@@ -1,0 +1,61 @@
+using Spamd.Engine.Learning;
+using Spamd.Engine.Mime;
+
+namespace Spamd.Engine.Bayes;
+
+/// <summary>
+/// SpamAssassin-compatible Bayes: the message's spam probability for check_bayes, and learning (TELL,
+/// sa-learn). Thread-safe.
+/// </summary>
+public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemory<byte>, IMailMessage> parse, BayesOptions? options = null)
+    : ILearner
+{
+    private readonly BayesOptions options = options ?? BayesOptions.Default;
+
+    /// <summary>
+    /// The spam probability (0..1), or null when Bayes has no verdict: too few messages learned, no known
+    /// tokens, or no significant ones.
+    /// </summary>
+    public double? Probability(IMailMessage message, IBayesStore store)
+    {
+        MessageCounts counts = store.GetMessageCounts();
+        if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
+
+        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
+        Dictionary<long, TokenCounts> known = store.GetTokens(tokens.Keys);
+        return Combine(known.Values, counts, options.UseHapaxes);
+    }
+
+    /// <summary>The chi-square result for a message's known token counts (null: nothing significant).</summary>
+    public static double? Combine(IEnumerable<TokenCounts> known, MessageCounts counts, bool useHapaxes = true)
+    {
+        var probabilities = new List<double>();
+        foreach (TokenCounts token in known)
+            if (ChiSquareCombiner.TokenProbability(token.Spam, token.Ham, counts.Spam, counts.Ham, useHapaxes) is { } p)
+                probabilities.Add(p);
+        if (probabilities.Count == 0) return null;
+
+        probabilities.Sort((a, b) => Math.Abs(b - 0.5).CompareTo(Math.Abs(a - 0.5)));
+        var significant = new List<double>(ChiSquareCombiner.SignificantTokens);
+        foreach (double p in probabilities.Take(ChiSquareCombiner.SignificantTokens))
+            if (Math.Abs(p - 0.5) >= ChiSquareCombiner.MinProbStrength) significant.Add(p);
+        return ChiSquareCombiner.Combine(counts.Spam, counts.Ham, significant);
+    }
+
+    public LearnOutcome Learn(IMailMessage message, IBayesStore store, LearnAction action) =>
+        store.Learn(CreateRequest(message, action));
+
+    /// <summary>Everything the store needs to learn a message; callers may prepare these in parallel.</summary>
+    public LearnRequest CreateRequest(IMailMessage message, LearnAction action)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
+        return new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
+    }
+
+    public LearnOutcome Learn(ReadOnlyMemory<byte> message, string? user, LearnAction action, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Learn(parse(message), stores.For(user), action);
+    }
+}

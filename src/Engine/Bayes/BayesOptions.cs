@@ -1,0 +1,34 @@
+namespace Spamd.Engine.Bayes;
+
+/// <summary>The Bayes settings of SpamAssassin's configuration, with SpamAssassin 4.0.1's defaults.</summary>
+public sealed record BayesOptions
+{
+    /// <summary><c>bayes_min_spam_num</c>: below this many learned spams Bayes gives no verdict.</summary>
+    public int MinSpamCount { get; init; } = 200;
+
+    /// <summary><c>bayes_min_ham_num</c>.</summary>
+    public int MinHamCount { get; init; } = 200;
+
+    /// <summary><c>bayes_max_token_length</c>: longer tokens become skip tokens.</summary>
+    public int MaxTokenLength { get; init; } = 15;
+
+    /// <summary><c>bayes_use_hapaxes</c>: use tokens seen only once.</summary>
+    public bool UseHapaxes { get; init; } = true;
+
+    /// <summary><c>bayes_ignore_header</c>, lower-cased header names.</summary>
+    public IReadOnlySet<string> IgnoredHeaders { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whole-token, case-insensitive stop words (<c>bayes_stopword_languages en</c>, the stock default).
+    /// Empty disables stop words.
+    /// </summary>
+    public IReadOnlySet<string> StopWords { get; init; } = EnglishStopWords.Words;
+
+    /// <summary><c>bayes_expiry_max_db_size</c>: expiry starts above this many tokens.</summary>
+    public int ExpiryMaxDbSize { get; init; } = 150_000;
+
+    /// <summary><c>bayes_auto_expire</c>.</summary>
+    public bool AutoExpire { get; init; } = true;
+
+    public static BayesOptions Default { get; } = new();
+}

@@ -1,0 +1,9 @@
+using Spamd.Engine.Learning;
+
+namespace Spamd.Engine.Bayes;
+
+/// <summary>
+/// One message to learn or forget, already tokenized. <paramref name="MessageIds"/> lists the ids the message
+/// may have been learned under, the one to record first (SpamAssassin: generated id, then Message-Id).
+/// </summary>
+public sealed record LearnRequest(IReadOnlyList<string> MessageIds, LearnAction Action, IReadOnlyCollection<long> Tokens, long Atime);

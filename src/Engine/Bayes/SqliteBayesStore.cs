@@ -1,0 +1,338 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Spamd.Engine.Learning;
+
+namespace Spamd.Engine.Bayes;
+
+/// <summary>
+/// The embedded Bayes database: one SQLite file in WAL mode. One writer connection (serialised by a lock,
+/// each message one IMMEDIATE transaction, so a crash loses at most the message in flight); readers use
+/// their own pooled connections and are never blocked by the writer.
+/// </summary>
+public sealed class SqliteBayesStore : IBayesStore
+{
+    private const int BusyTimeoutSeconds = 30;
+    private readonly string readConnectionString;
+    private readonly SqliteConnection writer;
+    private readonly Lock writeLock = new();
+
+    public SqliteBayesStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        string? dir = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutSeconds,
+        };
+        writer = new SqliteConnection(builder.ToString());
+        writer.Open();
+        Execute(writer, $"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};
+            PRAGMA cache_size = -16000;
+            CREATE TABLE IF NOT EXISTS bayes_vars (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                nspam INTEGER NOT NULL, nham INTEGER NOT NULL,
+                last_expire INTEGER NOT NULL, last_expire_delta INTEGER NOT NULL, last_expire_reduce INTEGER NOT NULL);
+            INSERT OR IGNORE INTO bayes_vars VALUES (1, 0, 0, 0, 0, 0);
+            CREATE TABLE IF NOT EXISTS tokens (
+                key INTEGER PRIMARY KEY, spam INTEGER NOT NULL, ham INTEGER NOT NULL, atime INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS tokens_atime ON tokens (atime);
+            CREATE TABLE IF NOT EXISTS seen (msgid TEXT PRIMARY KEY, flag TEXT NOT NULL) WITHOUT ROWID;
+            """);
+
+        builder.Mode = SqliteOpenMode.ReadOnly;
+        readConnectionString = builder.ToString();
+    }
+
+    public string Path { get; }
+
+    public MessageCounts GetMessageCounts()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT nspam, nham FROM bayes_vars WHERE id = 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new MessageCounts(reader.GetInt64(0), reader.GetInt64(1)) : default;
+    }
+
+    public Dictionary<long, TokenCounts> GetTokens(IReadOnlyCollection<long> keys)
+    {
+        var result = new Dictionary<long, TokenCounts>(keys.Count);
+        if (keys.Count == 0) return result;
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        // All keys travel as one JSON array parameter: one query per message whatever its size.
+        command.CommandText = "SELECT key, spam, ham, atime FROM tokens WHERE key IN (SELECT value FROM json_each($keys))";
+        command.Parameters.AddWithValue("$keys", KeysAsJson(keys));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            result[reader.GetInt64(0)] = new TokenCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return result;
+    }
+
+    public LearnOutcome Learn(LearnRequest request) => LearnBatch([request])[0];
+
+    public IReadOnlyList<LearnOutcome> LearnBatch(IReadOnlyList<LearnRequest> requests)
+    {
+        var outcomes = new LearnOutcome[requests.Count];
+        lock (writeLock)
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], transaction);
+            transaction.Commit();
+        }
+        return outcomes;
+    }
+
+    private LearnOutcome Apply(LearnRequest request, SqliteTransaction transaction)
+    {
+        (string? seenId, char seenFlag) = FindSeen(request.MessageIds, transaction);
+        if (request.Action == LearnAction.Forget)
+        {
+            if (seenId == null) return LearnOutcome.NothingDone;
+            ChangeCounts(seenFlag == 's', -1, request.Tokens, request.Atime, transaction);
+            DeleteSeen(seenId, transaction);
+            return LearnOutcome.Done;
+        }
+
+        bool spam = request.Action == LearnAction.Spam;
+        char flag = spam ? 's' : 'h';
+        if (seenId != null && seenFlag == flag) return LearnOutcome.NothingDone;
+        if (seenId != null)
+        {
+            // Learned as the other class before: undo that first.
+            ChangeCounts(!spam, -1, request.Tokens, request.Atime, transaction);
+            DeleteSeen(seenId, transaction);
+        }
+        ChangeCounts(spam, +1, request.Tokens, request.Atime, transaction);
+        PutSeen(request.MessageIds[0], flag, transaction);
+        return LearnOutcome.Done;
+    }
+
+    public BayesMagic GetMagic()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT nspam, nham, last_expire, last_expire_delta, last_expire_reduce,
+                   (SELECT count(*) FROM tokens), (SELECT ifnull(min(atime), 0) FROM tokens), (SELECT ifnull(max(atime), 0) FROM tokens)
+            FROM bayes_vars WHERE id = 1
+            """;
+        using var r = command.ExecuteReader();
+        if (!r.Read()) return new BayesMagic(BayesBackupFormat.DbVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new BayesMagic(BayesBackupFormat.DbVersion, r.GetInt64(0), r.GetInt64(1), r.GetInt64(5), r.GetInt64(6),
+            r.GetInt64(7), LastJournalSync: 0, r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+    }
+
+    public long ExpireOldTokens(int maxTokens, long now, bool force)
+    {
+        lock (writeLock)
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var plan = ExpiryPlan.Compute(maxTokens, now, force, (sql, p) => ScalarLong(sql, transaction, p));
+            if (plan == null) return 0;
+            long removed = 0;
+            if (plan.Value.Reduction > 0)
+            {
+                using var delete = Command("DELETE FROM tokens WHERE atime < $cutoff", transaction);
+                delete.Parameters.AddWithValue("$cutoff", plan.Value.Cutoff);
+                removed = delete.ExecuteNonQuery();
+            }
+            using var vars = Command("UPDATE bayes_vars SET last_expire = $now, last_expire_delta = $delta, last_expire_reduce = $removed", transaction);
+            vars.Parameters.AddWithValue("$now", now);
+            vars.Parameters.AddWithValue("$delta", plan.Value.AtimeDelta);
+            vars.Parameters.AddWithValue("$removed", removed);
+            vars.ExecuteNonQuery();
+            transaction.Commit();
+            return removed;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (writeLock)
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            using (var clear = Command("DELETE FROM tokens; DELETE FROM seen; UPDATE bayes_vars SET nspam = 0, nham = 0, last_expire = 0, last_expire_delta = 0, last_expire_reduce = 0", transaction))
+                clear.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public void Backup(TextWriter output)
+    {
+        using var connection = OpenReader();
+        // One read transaction so the counts, tokens and seen ids are a consistent snapshot.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using (var vars = connection.CreateCommand())
+        {
+            vars.Transaction = transaction;
+            vars.CommandText = "SELECT nspam, nham FROM bayes_vars WHERE id = 1";
+            using var r = vars.ExecuteReader();
+            r.Read();
+            BayesBackupFormat.WriteHeader(output, new MessageCounts(r.GetInt64(0), r.GetInt64(1)));
+        }
+        using (var tokens = connection.CreateCommand())
+        {
+            tokens.Transaction = transaction;
+            tokens.CommandText = "SELECT key, spam, ham, atime FROM tokens";
+            using var r = tokens.ExecuteReader();
+            while (r.Read())
+                BayesBackupFormat.WriteToken(output, r.GetInt64(0), new TokenCounts(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
+        }
+        using (var seen = connection.CreateCommand())
+        {
+            seen.Transaction = transaction;
+            seen.CommandText = "SELECT msgid, flag FROM seen";
+            using var r = seen.ExecuteReader();
+            while (r.Read()) BayesBackupFormat.WriteSeen(output, r.GetString(0), r.GetString(1)[0]);
+        }
+    }
+
+    public void Restore(TextReader input)
+    {
+        var contents = BayesBackupFormat.Read(input, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        lock (writeLock)
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            using (var clear = Command("DELETE FROM tokens; DELETE FROM seen; UPDATE bayes_vars SET last_expire = 0, last_expire_delta = 0, last_expire_reduce = 0", transaction))
+                clear.ExecuteNonQuery();
+            using (var vars = Command("UPDATE bayes_vars SET nspam = $s, nham = $h", transaction))
+            {
+                vars.Parameters.AddWithValue("$s", contents.Counts.Spam);
+                vars.Parameters.AddWithValue("$h", contents.Counts.Ham);
+                vars.ExecuteNonQuery();
+            }
+            using (var insert = Command("INSERT OR REPLACE INTO tokens (key, spam, ham, atime) VALUES ($k, $s, $h, $a)", transaction))
+            {
+                var k = insert.Parameters.Add("$k", SqliteType.Integer);
+                var s = insert.Parameters.Add("$s", SqliteType.Integer);
+                var h = insert.Parameters.Add("$h", SqliteType.Integer);
+                var a = insert.Parameters.Add("$a", SqliteType.Integer);
+                insert.Prepare();
+                foreach (var (key, counts) in contents.Tokens)
+                {
+                    k.Value = key; s.Value = counts.Spam; h.Value = counts.Ham; a.Value = counts.Atime;
+                    insert.ExecuteNonQuery();
+                }
+            }
+            foreach (var (id, flag) in contents.Seen) PutSeen(id, flag, transaction);
+            transaction.Commit();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (writeLock) writer.Dispose();
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private (string? Id, char Flag) FindSeen(IReadOnlyList<string> ids, SqliteTransaction transaction)
+    {
+        using var command = Command("SELECT flag FROM seen WHERE msgid = $id", transaction);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        foreach (string candidate in ids)
+        {
+            id.Value = candidate;
+            if (command.ExecuteScalar() is string flag && flag.Length == 1) return (candidate, flag[0]);
+        }
+        return (null, '\0');
+    }
+
+    private void PutSeen(string id, char flag, SqliteTransaction transaction)
+    {
+        using var command = Command("INSERT OR REPLACE INTO seen (msgid, flag) VALUES ($id, $flag)", transaction);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$flag", flag.ToString());
+        command.ExecuteNonQuery();
+    }
+
+    private void DeleteSeen(string id, SqliteTransaction transaction)
+    {
+        using var command = Command("DELETE FROM seen WHERE msgid = $id", transaction);
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Adds (or with -1 removes) one message of a class and its tokens.</summary>
+    private void ChangeCounts(bool spam, int delta, IReadOnlyCollection<long> tokens, long atime, SqliteTransaction transaction)
+    {
+        string column = spam ? "nspam" : "nham";
+        using (var messages = Command($"UPDATE bayes_vars SET {column} = max({column} + {delta}, 0)", transaction))
+            messages.ExecuteNonQuery();
+        if (tokens.Count == 0) return;
+
+        string keys = KeysAsJson(tokens);
+        long s = spam ? 1 : 0, h = spam ? 0 : 1;
+        if (delta > 0)
+        {
+            using var upsert = Command("""
+                INSERT INTO tokens (key, spam, ham, atime) SELECT value, $s, $h, $a FROM json_each($keys) WHERE true
+                ON CONFLICT (key) DO UPDATE SET spam = spam + excluded.spam, ham = ham + excluded.ham, atime = max(atime, excluded.atime)
+                """, transaction);
+            upsert.Parameters.AddWithValue("$s", s);
+            upsert.Parameters.AddWithValue("$h", h);
+            upsert.Parameters.AddWithValue("$a", atime);
+            upsert.Parameters.AddWithValue("$keys", keys);
+            upsert.ExecuteNonQuery();
+        }
+        else
+        {
+            using var decrement = Command("""
+                UPDATE tokens SET spam = max(spam - $s, 0), ham = max(ham - $h, 0) WHERE key IN (SELECT value FROM json_each($keys));
+                DELETE FROM tokens WHERE spam = 0 AND ham = 0 AND key IN (SELECT value FROM json_each($keys));
+                """, transaction);
+            decrement.Parameters.AddWithValue("$s", s);
+            decrement.Parameters.AddWithValue("$h", h);
+            decrement.Parameters.AddWithValue("$keys", keys);
+            decrement.ExecuteNonQuery();
+        }
+    }
+
+    private long ScalarLong(string sql, SqliteTransaction transaction, long parameter)
+    {
+        using var command = Command(sql, transaction);
+        command.Parameters.AddWithValue("$p", parameter);
+        return command.ExecuteScalar() is long v ? v : 0;
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction transaction)
+    {
+        var command = writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string KeysAsJson(IReadOnlyCollection<long> keys)
+    {
+        var sb = new StringBuilder(keys.Count * 14 + 2);
+        sb.Append('[');
+        foreach (long key in keys)
+        {
+            if (sb.Length > 1) sb.Append(',');
+            sb.Append(key);
+        }
+        return sb.Append(']').ToString();
+    }
+}
