@@ -17,11 +17,12 @@ usage: scripts/bench-vs-spamd.sh [options]
   --train            train Bayes on the dev training split (easy-ham-1 + spam-1) for both servers first
   --train-limit N    train on at most N messages of each training group (default: all)
   --only ours|spamd  measure one server only
+  --ours-exe PATH    run this already built daemon as "ours" instead of building src/Daemon
   --json-dir DIR     keep the JSON reports (ours.json, spamd.json) in DIR
 EOF
 }
 
-count="" duration="" concurrency=4 warmup=20 method=CHECK children=2 train=0 train_limit="" only="" json_dir=""
+count="" duration="" concurrency=4 warmup=20 method=CHECK children=2 train=0 train_limit="" only="" json_dir="" our_spamd=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) count="$2"; shift 2 ;;
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
         --train-limit) train_limit="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --json-dir) json_dir="$2"; shift 2 ;;
+        --ours-exe) our_spamd="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench-vs-spamd: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -76,7 +78,7 @@ free_port() {
 echo "== building (Release)"
 dotnet build -c Release "$repo/benchmarks/LoadDriver" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 spamload="$repo/benchmarks/LoadDriver/bin/Release/net10.0/spamload"
-if [ "$only" != spamd ]; then
+if [ "$only" != spamd ] && [ -z "$our_spamd" ]; then
     dotnet build -c Release "$repo/src/Daemon" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
     our_spamd="$repo/src/Daemon/bin/Release/net10.0/spamd"
 fi

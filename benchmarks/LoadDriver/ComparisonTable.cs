@@ -38,9 +38,15 @@ public static class ComparisonTable
     private static (string, string, string, string) Row(string name, double? a, double? b, string format)
     {
         var c = CultureInfo.InvariantCulture;
-        string ratio = a is double x && b is double y && y != 0 ? (x / y).ToString("F2", c) + "x" : "";
+        string ratio = a is double x && b is double y && y != 0 ? Ratio(x / y) : "";
         return (name, a?.ToString(format, c) ?? "n/a", b?.ToString(format, c) ?? "n/a", ratio);
     }
+
+    /// <summary>Three significant digits whatever the magnitude: 791x, 1.23x, 0.000535x.</summary>
+    private static string Ratio(double r) =>
+        (Math.Abs(r) >= 100 ? r.ToString("F0", CultureInfo.InvariantCulture)
+            : Math.Abs(r) >= 1 || r == 0 ? r.ToString("F2", CultureInfo.InvariantCulture)
+            : r.ToString("G3", CultureInfo.InvariantCulture)) + "x";
 
     private static string Errors(LoadReport r) =>
         r.Failed == 0 ? "0" : $"{r.Failed} ({string.Join(", ", r.Errors.Select(e => $"{e.Key} {e.Value}"))})";
