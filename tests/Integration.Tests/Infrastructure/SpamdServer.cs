@@ -92,6 +92,7 @@ public sealed class SpamdServer : IAsyncDisposable
         }
         catch (SocketException) { return false; }
         catch (IOException) { return false; }
+        catch (OperationCanceledException) { return false; } // accepted but not answered yet (still starting)
     }
 
     /// <summary>
