@@ -14,7 +14,7 @@ public static class LoadRunner
         if (requests.Count == 0) throw new ArgumentException("no messages to send", nameof(requests));
         if (settings.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(settings), "concurrency must be at least 1");
 
-        if (settings.Warmup > 0) await RunPhaseAsync(settings, requests, settings.Warmup, long.MaxValue, stop);
+        if (settings.Warmup > 0) await RunPhaseAsync(settings with { Progress = null }, requests, settings.Warmup, long.MaxValue, stop);
 
         long count = settings.Count ?? (settings.Duration is null ? requests.Count : long.MaxValue);
         var memory = settings.WatchPid is int pid ? ProcessTreeMemory.Start(pid, TimeSpan.FromMilliseconds(100)) : null;
@@ -57,6 +57,7 @@ public static class LoadRunner
             long begun = Stopwatch.GetTimestamp();
             var reply = await exchange.RunAsync(request.Wire);
             tally.Record(request, reply, Stopwatch.GetTimestamp() - begun);
+            settings.Progress?.Record(reply.Error is null);
         }
         return tally;
     }

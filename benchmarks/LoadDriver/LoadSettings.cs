@@ -17,4 +17,6 @@ public sealed record LoadSettings
     public string? TargetName { get; init; }
     /// <summary>A server process whose tree's peak RSS is sampled during the measured phase.</summary>
     public int? WatchPid { get; init; }
+    /// <summary>Updated as measured requests finish, if given.</summary>
+    public LoadProgress? Progress { get; init; }
 }

@@ -45,11 +45,17 @@ try
         RequestTimeout = options.Timeout,
         TargetName = options.Name,
         WatchPid = options.WatchPid,
+        Progress = new LoadProgress(),
     };
 
     using var interrupted = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted.Cancel(); };
-    var report = await LoadRunner.RunAsync(settings, requests, interrupted.Token);
+    var run = LoadRunner.RunAsync(settings, requests, interrupted.Token);
+    // A heartbeat on stderr so a long run against a slow server visibly makes progress.
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    while (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) != run)
+        Console.Error.WriteLine($"spamload: {settings.Progress.Completed} done, {settings.Progress.Failed} failed after {clock.Elapsed.TotalSeconds:F0} s");
+    var report = await run;
 
     Console.Write(report.ToTable());
     if (options.JsonPath is { } path) await File.WriteAllTextAsync(path, report.ToJson());

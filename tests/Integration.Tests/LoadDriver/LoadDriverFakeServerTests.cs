@@ -27,11 +27,13 @@ public sealed class LoadDriverFakeServerTests : IDisposable
         await using var server = FakeSpamd.StartTcp(FakeSpamd.Replies("SPAMD/1.1 0 EX_OK\r\n", "Spam: True ; 1000.0 / 5.0\r\n\r\n"));
         var requests = corpus.Requests(ScanMethod.Check, user: "tester");
 
-        var report = await LoadRunner.RunAsync(Settings(server.Port, count: 9) with { User = "tester" }, requests);
+        var progress = new LoadProgress();
+        var report = await LoadRunner.RunAsync(Settings(server.Port, count: 9) with { User = "tester", Progress = progress, Warmup = 2 }, requests);
 
         Assert.Equal(9, report.Requests);
         Assert.Equal(9, report.Succeeded);
         Assert.Equal(0, report.Failed);
+        Assert.Equal(9, progress.Completed); // the warm-up is not counted
         Assert.Equal(3, report.Verdicts.SpamAsSpam);
         Assert.Equal(6, report.Verdicts.HamAsSpam);
         Assert.Equal(1.0, report.Verdicts.HamFalsePositiveRate);
@@ -40,7 +42,7 @@ public sealed class LoadDriverFakeServerTests : IDisposable
 
         var gtube = Encoding.Latin1.GetBytes(TestCorpus.Gtube);
         var expected = Encoding.Latin1.GetBytes($"CHECK SPAMC/1.5\r\nUser: tester\r\nContent-length: {gtube.Length}\r\n\r\n").Concat(gtube).ToArray();
-        Assert.Equal(9, server.Requests.Count);
+        Assert.Equal(11, server.Requests.Count);
         Assert.Contains(server.Requests, r => r.AsSpan().SequenceEqual(expected));
     }
 
