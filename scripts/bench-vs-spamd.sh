@@ -18,11 +18,12 @@ usage: scripts/bench-vs-spamd.sh [options]
   --train-limit N    train on at most N messages of each training group (default: all)
   --only ours|spamd  measure one server only
   --ours-exe PATH    run this already built daemon as "ours" instead of building src/Daemon
+  --ours-learn PATH  train ours with this already built sa-learn instead of building src/Learn
   --json-dir DIR     keep the JSON reports (ours.json, spamd.json) in DIR
 EOF
 }
 
-count="" duration="" concurrency=4 warmup=20 method=CHECK children=2 train=0 train_limit="" only="" json_dir="" our_spamd=""
+count="" duration="" concurrency=4 warmup=20 method=CHECK children=2 train=0 train_limit="" only="" json_dir="" our_spamd="" our_learn=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) count="$2"; shift 2 ;;
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
         --only) only="$2"; shift 2 ;;
         --json-dir) json_dir="$2"; shift 2 ;;
         --ours-exe) our_spamd="$2"; shift 2 ;;
+        --ours-learn) our_learn="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench-vs-spamd: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -84,7 +86,6 @@ if [ "$only" != spamd ] && [ -z "$our_spamd" ]; then
 fi
 
 # --- Bayes: each server gets a copy of the site configuration pointing at its own database.
-server_config_args=()
 if [ "$train" = 1 ]; then
     training_files() {
         local files=("$corpus/$1"/*.txt)
@@ -104,13 +105,16 @@ if [ "$train" = 1 ]; then
     sa-learn --siteconfigpath "$work/spamd-siteconfig" --dbpath "$work/spamd-bayes" --spam "${train_spam[@]}" >/dev/null
     chmod -R a+rwX "$work/spamd-bayes"
 
-    our_learn_dir="$repo/src/Learn/bin/Release/net10.0"
     our_trained=0
-    if [ "$only" != spamd ] && dotnet build -c Release "$repo/src/Learn" -v q -nologo >"$work/build.log" 2>&1; then
+    if [ "$only" != spamd ] && [ -z "$our_learn" ] &&
+       dotnet build -c Release "$repo/src/Learn" -v q -nologo >"$work/build.log" 2>&1; then
+        our_learn="$repo/src/Learn/bin/Release/net10.0/sa-learn"
+    fi
+    if [ "$only" != spamd ] && [ -n "$our_learn" ]; then
         echo "== training our Bayes"
-        if "$our_learn_dir/sa-learn" --siteconfigpath "$work/ours-siteconfig" --dbpath "$work/ours-bayes" --ham "${train_ham[@]}" >/dev/null &&
-           "$our_learn_dir/sa-learn" --siteconfigpath "$work/ours-siteconfig" --dbpath "$work/ours-bayes" --spam "${train_spam[@]}" >/dev/null &&
-           "$our_learn_dir/sa-learn" --siteconfigpath "$work/ours-siteconfig" --dbpath "$work/ours-bayes" --dump magic 2>/dev/null | grep -q 'nham'; then
+        learn_ours() { "$our_learn" --siteconfigpath "$work/ours-siteconfig" --dbpath "$work/ours-bayes" "$@"; }
+        if learn_ours --ham "${train_ham[@]}" >/dev/null && learn_ours --spam "${train_spam[@]}" >/dev/null &&
+           learn_ours --dump magic 2>/dev/null | grep -q 'nham'; then
             our_trained=1
             chmod -R a+rwX "$work/ours-bayes"
         fi
@@ -124,6 +128,7 @@ run_args=(--concurrency "$concurrency" --warmup "$warmup" --method "$method")
 [ -n "$count" ] && run_args+=(--count "$count")
 [ -n "$duration" ] && run_args+=(--duration "$duration")
 
+declare -A ready_ms=()
 measure() { # name exe json extra-args...
     local name="$1" exe="$2" json="$3"; shift 3
     local port; port="$(free_port)"
@@ -142,7 +147,8 @@ measure() { # name exe json extra-args...
         fi
         sleep 0.1
     done
-    echo "   ready after $(( $(date +%s%N) / 1000000 - started_ms )) ms"
+    ready_ms[$name]=$(( $(date +%s%N) / 1000000 - started_ms ))
+    echo "   ready after ${ready_ms[$name]} ms"
     local rc=0
     "$spamload" --port "$port" --name "$name" --watch-pid "$server_pid" --json "$json" "${run_args[@]}" \
         "$corpus/easy-ham-2" "$corpus/spam-2" | sed 's/^/   /' || rc=$?
@@ -173,6 +179,9 @@ else
     done
     echo "(no side-by-side table: only one server was measured; its own table is above)"
 fi
+for name in ours spamd; do
+    [ -z "${ready_ms[$name]:-}" ] || echo "start-up to first PONG, $name: ${ready_ms[$name]} ms"
+done
 if [ -n "$json_dir" ]; then
     mkdir -p "$json_dir"
     cp "$work"/*.json "$json_dir"/ 2>/dev/null || true
