@@ -7,7 +7,12 @@ try
 }
 catch (FormatException e)
 {
-    if (e.Message.Length > 0) Console.Error.WriteLine("spamload: " + e.Message);
+    if (e.Message.Length == 0) // --help
+    {
+        Console.WriteLine(LoadOptions.Usage);
+        return 0;
+    }
+    Console.Error.WriteLine("spamload: " + e.Message);
     Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
 }
