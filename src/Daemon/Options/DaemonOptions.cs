@@ -48,6 +48,12 @@ public sealed class DaemonOptions
     /// <summary>Our own limit (spamd has none): the largest message accepted, also the zlib inflate cap.</summary>
     public long MaxMessageSize { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Our own option: the site-wide Bayes database prefix (".sqlite" is appended). Null: spamd's per-user
+    /// default is not ours; we use /var/lib/spamd-dotnet/bayes as root, else ~/.spamassassin/bayes.
+    /// </summary>
+    public string? BayesPath { get; set; }
+
     public bool ShowHelp { get; set; }
     public bool ShowVersion { get; set; }
 

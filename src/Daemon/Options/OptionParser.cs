@@ -91,6 +91,7 @@ public static class OptionParser
         Ignored("vpopmail", Kind.Negatable),
         Ignored("stop-at-threshold|S", Kind.Flag),
         Value("max-message-size", (o, v) => o.MaxMessageSize = ParseSize(v)),
+        Value("bayes-path", (o, v) => o.BayesPath = v),
     ];
 
     /// <exception cref="OptionException">An unknown option, a missing or invalid value.</exception>

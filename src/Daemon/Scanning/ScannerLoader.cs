@@ -1,5 +1,9 @@
 using Spamd.Daemon.Options;
+using Spamd.Engine.Bayes;
+using Spamd.Engine.Config;
 using Spamd.Engine.Learning;
+using Spamd.Engine.Mime;
+using Spamd.Engine.Rules;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Daemon.Scanning;
@@ -11,8 +15,69 @@ namespace Spamd.Daemon.Scanning;
 /// </summary>
 public static class ScannerLoader
 {
-    public static IScanner Load(DaemonOptions options) => new GtubeScanner();
+    private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
+
+    /// <summary>The rule engine over the configured ruleset, with Bayes when its database is usable.</summary>
+    public static IScanner Load(DaemonOptions options) => Load(options, OpenBayes(options));
+
+    /// <summary>Builds the scanner around an already opened classifier (shared with the learner).</summary>
+    public static RuleScanner Load(DaemonOptions options, BayesClassifier? bayes)
+    {
+        var stores = bayes is null ? null : Stores(options);
+        return RuleScanner.Load(new RuleLoadOptions
+        {
+            RulesDirectory = options.ConfigPath,
+            SiteDirectory = options.SiteConfigPath ?? RuleLoadOptions.DefaultSiteDirectory,
+            PreText = Lines(options.PreLines),
+            CfText = Lines(options.ConfigLines),
+            MessageParser = Parse,
+            BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, stores!.For(null)),
+        });
+    }
 
     /// <summary>The learner for TELL, or null when there is no Bayes store (TELL then answers "learning unavailable").</summary>
-    public static ILearner? LoadLearner(DaemonOptions options) => null;
+    public static ILearner? LoadLearner(DaemonOptions options) => OpenBayes(options);
+
+    private static BayesClassifier? OpenBayes(DaemonOptions options)
+    {
+        try
+        {
+            var stores = Stores(options);
+            // Opening the site database once here surfaces an unusable path at start, not at the first scan.
+            stores.For(null);
+            return new BayesClassifier(stores, Parse);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"spamd: bayes: database unavailable ({e.Message}); Bayes off, TELL unavailable");
+            return null;
+        }
+    }
+
+    private static readonly Dictionary<string, BayesStoreProvider> OpenStores = new(StringComparer.Ordinal);
+
+    /// <summary>One provider per database path for the life of the process (reloads share it).</summary>
+    private static BayesStoreProvider Stores(DaemonOptions options)
+    {
+        string path = options.BayesPath ?? DefaultBayesPath();
+        lock (OpenStores)
+        {
+            if (!OpenStores.TryGetValue(path, out var stores))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ExpandHome(path)))!);
+                OpenStores[path] = stores = new BayesStoreProvider(path);
+            }
+            return stores;
+        }
+    }
+
+    private static string DefaultBayesPath() =>
+        Environment.UserName == "root" ? "/var/lib/spamd-dotnet/bayes" : "~/.spamassassin/bayes";
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
+
+    private static string? Lines(List<string> lines) => lines.Count == 0 ? null : string.Join('\n', lines) + "\n";
 }

@@ -109,6 +109,7 @@ public sealed class RuleScanner : IScanner
             Settings = result.Settings,
             MessageId = result.MessageId,
             BayesProbability = result.BayesProbability,
+            ContentPreview = result.ContentPreview,
             Elapsed = Stopwatch.GetElapsedTime(started),
         };
     }
@@ -130,6 +131,8 @@ public sealed class RuleScanner : IScanner
             Settings = settings,
             MessageId = message.GetHeader("Message-Id")?.Trim(),
             BayesProbability = probability,
+            // The body rendering is already built for body rules, so the preview costs only its first lines.
+            ContentPreview = Output.ContentPreview.FromBody(message.BodyText),
             Elapsed = Stopwatch.GetElapsedTime(started),
         };
     }

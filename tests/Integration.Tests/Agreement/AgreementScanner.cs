@@ -1,9 +1,12 @@
+using Spamd.Daemon.Options;
+using Spamd.Daemon.Scanning;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Integration.Tests.Agreement;
 
-/// <summary>Our scanner as the daemon builds it with its default configuration (the stock ruleset).</summary>
+/// <summary>Our scanner as the daemon builds it by default (stock ruleset, local tests only, no Bayes).</summary>
 public static class AgreementScanner
 {
-    public static IScanner Create() => new GtubeScanner();
+    public static IScanner Create() =>
+        ScannerLoader.Load(OptionParser.Parse(["-L"]), bayes: null);
 }
