@@ -134,6 +134,12 @@ public sealed class DaemonHost
             kestrel.ListenUnixSocket(spec.Path!, configure);
             return;
         }
+        if (spec.Host == "localhost" && !options.IPv4Only && !options.IPv6Only && spec.Port != 0)
+        {
+            // Both loopbacks, and only an error if neither can be bound (some hosts have IPv6 disabled).
+            kestrel.ListenLocalhost(spec.Port, configure);
+            return;
+        }
         foreach (var address in Resolve(spec.Host!)) kestrel.Listen(new IPEndPoint(address, spec.Port), configure);
     }
 
