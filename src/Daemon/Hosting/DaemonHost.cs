@@ -97,6 +97,7 @@ public sealed class DaemonHost
             foreach (var spec in listens)
                 log.Info($"spamd: server started on {(spec.IsUnix ? "UNIX domain socket " + spec.Path : $"{(spec.Tls ? "TLS " : "")}[{spec.Host}]:{spec.Port}")} (running version {Version})");
             log.Info($"spamd: server pid: {Environment.ProcessId}");
+            context.MarkStarted();
 
             using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
             {
