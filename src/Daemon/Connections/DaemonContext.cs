@@ -18,6 +18,16 @@ public sealed class DaemonContext(DaemonOptions options, DaemonLog log, ScannerH
     /// <summary>-m/--max-children: scans beyond this many wait for a free slot (spamd's connections wait in the backlog).</summary>
     public SemaphoreSlim ScanSlots { get; } = new(options.MaxChildren, options.MaxChildren);
 
+    /// <summary>
+    /// Completed once start-up is over (pidfile written, privileges dropped). Kestrel accepts on each socket
+    /// as soon as it is bound, so connections wait for this before anything is served.
+    /// </summary>
+    public Task Started => started.Task;
+
+    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void MarkStarted() => started.TrySetResult();
+
     /// <summary>The effective uid, for spamd's "user:uid" in log lines.</summary>
     public uint EffectiveUid => Lifecycle.Native.geteuid();
 }

@@ -10,6 +10,7 @@ public sealed class SpamdConnectionHandler(DaemonContext daemon) : ConnectionHan
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        await daemon.Started;
         var peer = PeerInfo.From(connection);
         if (peer.Address != null && !daemon.Allowed.Contains(peer.Address))
         {

@@ -31,6 +31,7 @@ public sealed class DaemonHost
     private readonly DaemonLog log;
     private readonly ScannerHolder scanners;
     private readonly IReadOnlyList<ListenSpec> listens;
+    private readonly Lock reloadGate = new();
 
     private DaemonHost(DaemonOptions options, DaemonLog log, ScannerHolder scanners, IReadOnlyList<ListenSpec> listens)
     {
@@ -82,12 +83,21 @@ public sealed class DaemonHost
         var pidFile = options.PidFile is { } path ? new PidFile(path) : null;
         try
         {
-            foreach (var unix in listens.Where(l => l.IsUnix)) SetSocketPermissions(unix.Path!);
-            pidFile?.Write();
-            if (PrivilegeDrop.Apply(options.UserName, options.GroupName) is { } dropped) log.Info(dropped);
+            try
+            {
+                foreach (var unix in listens.Where(l => l.IsUnix)) SetSocketPermissions(unix.Path!);
+                pidFile?.Write();
+                if (PrivilegeDrop.Apply(options.UserName, options.GroupName) is { } dropped) log.Info(dropped);
+            }
+            catch
+            {
+                host.StopAsync().GetAwaiter().GetResult();
+                throw;
+            }
             foreach (var spec in listens)
                 log.Info($"spamd: server started on {(spec.IsUnix ? "UNIX domain socket " + spec.Path : $"{(spec.Tls ? "TLS " : "")}[{spec.Host}]:{spec.Port}")} (running version {Version})");
             log.Info($"spamd: server pid: {Environment.ProcessId}");
+            context.MarkStarted();
 
             using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
             {
@@ -109,15 +119,19 @@ public sealed class DaemonHost
     private void Reload()
     {
         log.Info("spamd: server hit by SIGHUP, reloading");
-        try
+        // One reload at a time; a second SIGHUP reloads again afterwards.
+        lock (reloadGate)
         {
-            var next = new ScannerGeneration(ScannerLoader.Load(options), ScannerLoader.LoadLearner(options));
-            scanners.Swap(next);
-            log.Info("spamd: reload done, new connections use the new configuration");
-        }
-        catch (Exception e)
-        {
-            log.Error($"spamd: reload failed, keeping the previous configuration: {e.Message}");
+            try
+            {
+                var next = new ScannerGeneration(ScannerLoader.Load(options), ScannerLoader.LoadLearner(options));
+                scanners.Swap(next);
+                log.Info("spamd: reload done, new connections use the new configuration");
+            }
+            catch (Exception e)
+            {
+                log.Error($"spamd: reload failed, keeping the previous configuration: {e.Message}");
+            }
         }
     }
 
@@ -132,6 +146,12 @@ public sealed class DaemonHost
         if (spec.IsUnix)
         {
             kestrel.ListenUnixSocket(spec.Path!, configure);
+            return;
+        }
+        if (spec.Host == "localhost" && !options.IPv4Only && !options.IPv6Only && spec.Port != 0)
+        {
+            // Both loopbacks, and only an error if neither can be bound (some hosts have IPv6 disabled).
+            kestrel.ListenLocalhost(spec.Port, configure);
             return;
         }
         foreach (var address in Resolve(spec.Host!)) kestrel.Listen(new IPEndPoint(address, spec.Port), configure);

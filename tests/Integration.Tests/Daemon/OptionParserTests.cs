@@ -82,6 +82,13 @@ public class OptionParserTests
     }
 
     [Fact]
+    public void A_socketpath_alone_means_no_tcp_socket_as_in_spamd()
+    {
+        var specs = ListenSpec.FromOptions(OptionParser.Parse(["--socketpath=/run/spamd.sock"]));
+        Assert.Equal([(true, "/run/spamd.sock")], specs.Select(s => (s.IsUnix, s.Path)));
+    }
+
+    [Fact]
     public void Max_message_size_understands_suffixes() =>
         Assert.Equal(10L << 20, OptionParser.Parse(["--max-message-size=10M"]).MaxMessageSize);
 }

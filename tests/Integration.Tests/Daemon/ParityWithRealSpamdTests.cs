@@ -54,6 +54,10 @@ public class ParityWithRealSpamdTests(RealAndOurDaemons daemons) : IClassFixture
         "TELL SPAMC/1.5\r\nContent-length: x\r\n\r\n",
         "TELL SPAMC/1.0\r\nSet: local\r\nRemove: local\r\n\r\n",
         "CHECK SPAMC/1.5\r\n" + string.Concat(Enumerable.Repeat("X-Foo: bar\r\n", 256)) + "\r\n",
+        "CHECK SPAMC/1.5\r\nContent-length: 0\r\n\r\nSubject: x\n\nbody\n",
+        "CHECK SPAMC/1.5\r\nContent-length: 17\r\nContent-length: 4\r\n\r\nSubject: x\n\nbody\n",
+        "REPORT SPAMC/1.5\r\nUser: a\r\nUser: b\tc\r\n\r\n",
+        "HEADERS SPAMC/1.5\r\nContent-length: 0386\r\n\r\nSubject: x\n\nbody\n",
     };
 
     [Fact]
@@ -87,6 +91,8 @@ public class ParityWithRealSpamdTests(RealAndOurDaemons daemons) : IClassFixture
 
     [Theory]
     [InlineData("CHECK", "1.5")]
+    [InlineData("SYMBOLS", "1.2")]
+    [InlineData("CHECK", "1.10")]
     [InlineData("CHECK", "1.0")]
     [InlineData("REPORT_IFSPAM", "1.2")]
     public async Task Same_gtube_verdict_as_spamd(string method, string version)
