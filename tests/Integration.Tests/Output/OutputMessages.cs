@@ -50,6 +50,10 @@ internal static partial class OutputMessages
         "subject: first one\nFrom: Sender\n <sender@example.com>\nTo: r@example.net\nSubject: second\n\tcontinued here\n\n" +
         GtubeString + "\n";
 
+    /// <summary>LF headers but a CRLF last line: SpamAssassin switches to CRLF and repairs the header lines.</summary>
+    public static readonly string MixedLineEndings =
+        "From: a@example.com\nSubject: mixed\r\nTo: b@example.net\n\n" + GtubeString + "\nlast line\r\n";
+
     public static readonly string HamWithoutSubject = "From: a@example.com\nTo: x@example.net\n\nhello there\n";
 
     public static readonly string SpamWithReceived =

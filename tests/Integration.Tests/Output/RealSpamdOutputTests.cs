@@ -51,6 +51,8 @@ public partial class RealSpamdOutputTests(RealSpamdOutputFixture spamd) : IClass
         ["rs0-odd-subjects"] = ("fromto", Bytes(SpamWithOddSubjects), SpamWithOddSubjects),
         ["rs1-odd-subjects"] = ("fromto1", Bytes(SpamWithOddSubjects), SpamWithOddSubjects),
         ["required-0-ham-becomes-spam"] = ("req0", Bytes(Ham), Ham),
+        ["mixed-line-endings-rs1"] = ("plain", Bytes(MixedLineEndings), MixedLineEndings),
+        ["mixed-line-endings-rs0"] = ("fromto", Bytes(MixedLineEndings), MixedLineEndings),
         ["headers-only-message-rewrite"] = ("subject", Bytes(HeadersOnly), HeadersOnly),
         ["invalid-header-lines"] = ("plain", Bytes(InvalidHeaderLines), InvalidHeaderLines),
     };
