@@ -1,3 +1,5 @@
+using Spamd.Engine.Rules;
+using Spamd.Engine.Scanning;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -51,7 +53,9 @@ public sealed class DaemonHost
         if (logWarning != null) log.Warn("spamd: " + logWarning);
         foreach (var warning in options.Warnings) log.Warn("spamd: " + warning);
 
-        var scanners = new ScannerHolder(new ScannerGeneration(ScannerLoader.Load(options), ScannerLoader.LoadLearner(options)));
+        var scanner = ScannerLoader.Load(options);
+        LogLoad(log, scanner);
+        var scanners = new ScannerHolder(new ScannerGeneration(scanner, ScannerLoader.LoadLearner(options)));
         return new DaemonHost(options, log, scanners, listens).Serve();
     }
 
@@ -116,6 +120,14 @@ public sealed class DaemonHost
         return 0;
     }
 
+    /// <summary>Says which rules were loaded (files, count, skipped rules) so an administrator sees it at start.</summary>
+    private static void LogLoad(DaemonLog log, IScanner scanner)
+    {
+        if (scanner is not RuleScanner rules) return;
+        foreach (var line in rules.Report.Summary().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            log.Info("spamd: " + line);
+    }
+
     private void Reload()
     {
         log.Info("spamd: server hit by SIGHUP, reloading");
@@ -124,7 +136,9 @@ public sealed class DaemonHost
         {
             try
             {
-                var next = new ScannerGeneration(ScannerLoader.Load(options), ScannerLoader.LoadLearner(options));
+                var scanner = ScannerLoader.Load(options);
+                LogLoad(log, scanner);
+                var next = new ScannerGeneration(scanner, ScannerLoader.LoadLearner(options));
                 scanners.Swap(next);
                 log.Info("spamd: reload done, new connections use the new configuration");
             }
