@@ -220,6 +220,18 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
         string[] args = ["-d", "127.0.0.2,127.0.0.1", "-p", spamd.Port.ToString(), "-c", "--connect-retries", "3", "--retry-sleep", "0"];
         var (_, ours) = await SpamcRunner.AssertSameAsync(args, TestMessages.Gtube());
         Assert.Equal(1, ours.ExitCode);
+        // Without safe fallback there is no failover: only the first host is tried.
+        var (_, strict) = await SpamcRunner.AssertSameAsync(["-x", .. args], TestMessages.Gtube());
+        Assert.Equal(69, strict.ExitCode);
+    }
+
+    [Fact]
+    public async Task Headers_of_a_message_without_body_fall_back_to_the_original()
+    {
+        // spamc finds no end of headers to glue the body to, and prints the original message.
+        var headerOnly = System.Text.Encoding.ASCII.GetBytes("Subject: no body here\nFrom: a@example.com\n");
+        var (_, ours) = await SpamcRunner.AssertSameAsync(Tcp("--headers -x"), headerOnly);
+        Assert.Equal(headerOnly, ours.Stdout);
     }
 
     [Fact]
