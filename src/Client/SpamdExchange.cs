@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Sockets;
 using System.Text;
 using Spamd.Protocol;
 
@@ -240,7 +239,7 @@ internal sealed class SpamdExchange
     private int Open(out SpamdConnection? connection)
     {
         connection = null;
-        int rc = transport.Connect(out Socket? socket);
+        int rc = transport.Connect(out NativeSocket? socket);
         if (rc != ExitCode.Ok) return rc;
         if (!options.UseSsl)
         {
