@@ -11,7 +11,7 @@ internal sealed unsafe partial class NativeSocket : IDisposable
 {
     public const int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     public const int EINTR = 4, EACCES = 13, EINPROGRESS = 115, ENETUNREACH = 101, ETIMEDOUT = 110, ECONNREFUSED = 111;
-    private const int SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1, MSG_NOSIGNAL = 0x4000;
+    private const int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1, MSG_NOSIGNAL = 0x4000;
     private const short POLLIN = 1, POLLOUT = 4;
     private const int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800, SOL_SOCKET = 1, SO_ERROR = 4;
 
@@ -95,6 +95,20 @@ internal sealed unsafe partial class NativeSocket : IDisposable
     }
 
     public void ShutdownSend() => Shutdown(fd, SHUT_WR);
+
+    /// <summary>One datagram to a Unix socket (syslog's /dev/log); best effort, errors are ignored.</summary>
+    public static void SendDatagram(string path, ReadOnlySpan<byte> data)
+    {
+        int fd = Socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return;
+        var address = UnixAddress(path);
+        fixed (byte* a = address)
+        fixed (byte* p = data)
+        {
+            if (ConnectTo(fd, a, (uint)address.Length) == 0) Send(fd, p, (nuint)data.Length, MSG_NOSIGNAL);
+        }
+        Close(fd);
+    }
 
     private bool Wait(short events, int timeoutSeconds)
     {
