@@ -38,7 +38,13 @@ internal sealed class SpamdConnection : IDisposable
     }
 
     /// <summary>Sends the request and half-closes; write errors are ignored (the reply, if any, tells).</summary>
-    public bool Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
+    /// <param name="readToEnd">
+    /// spamd reads this body to EOF (compressed bodies). Only then is a TLS close_notify sent before the half-close:
+    /// spamd never reads a close_notify that follows a Content-length body, and closing with it unread makes the
+    /// kernel reset the connection, which can destroy spamd's answer in flight (SpamAssassin's spamc loses answers
+    /// this way now and then).
+    /// </param>
+    public bool Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, bool readToEnd)
     {
         try
         {
@@ -51,7 +57,7 @@ internal sealed class SpamdConnection : IDisposable
             }
             stream.Write(body);
             stream.Flush();
-            if (tls != null) TlsSession.Close(tls);
+            if (tls != null && readToEnd) TlsSession.Close(tls);
             socket.ShutdownSend();
             return true;
         }

@@ -63,7 +63,7 @@ internal sealed class SpamdExchange
                 attempt++;
                 int rc = Open(out connection);
                 if (rc != ExitCode.Ok) return Fail(rc);
-                if (!connection!.Send(header, body.Span)) return Fail(ExitCode.IoErr);
+                if (!connection!.Send(header, body.Span, readToEnd: options.Compress)) return Fail(ExitCode.IoErr);
                 status = connection.ReadLine(out statusLine);
             }
             while (status == ExitCode.IoErr && attempt < options.FilterRetries);
@@ -95,7 +95,7 @@ internal sealed class SpamdExchange
         if (rc != ExitCode.Ok) return Fail(rc);
         using (connection)
         {
-            if (!connection!.Send(header, message.Body.Span)) return Fail(ExitCode.IoErr);
+            if (!connection!.Send(header, message.Body.Span, readToEnd: false)) return Fail(ExitCode.IoErr);
             rc = connection.ReadLine(out var statusLine);
             if (rc != ExitCode.Ok) return Fail(rc);
             rc = CheckStatusLine(statusLine, out _, out _);
