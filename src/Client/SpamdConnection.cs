@@ -46,24 +46,33 @@ internal sealed class SpamdConnection : IDisposable
     /// </param>
     public bool Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, bool readToEnd)
     {
+        if (tls == null)
+        {
+            // Like spamc, do not look at write errors on a plain socket: the reply (or its absence) tells.
+            socket.SendAll(header);
+            socket.SendAll(body);
+            socket.ShutdownSend();
+            return true;
+        }
         try
         {
-            stream.Write(header);
+            tls.Write(header);
             // SSL_write of zero bytes reports failure, so spamc -S -K always ends in EX_IOERR; keep that.
-            if (tls != null && body.IsEmpty)
+            if (body.IsEmpty)
             {
                 ClientLog.Error("SSL write failed (5)");
                 return false;
             }
-            stream.Write(body);
-            stream.Flush();
-            if (tls != null && readToEnd) TlsSession.Close(tls);
+            tls.Write(body);
+            tls.Flush();
+            if (readToEnd) TlsSession.Close(tls);
             socket.ShutdownSend();
             return true;
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            return tls == null; // plain spamc does not check its writes; SSL_write failures are EX_IOERR
+            ClientLog.Error($"SSL write failed: {e.Message}");
+            return false;
         }
     }
 
