@@ -21,7 +21,7 @@ public sealed class TlsSpamdFixture : IAsyncLifetime
         MakeCertificate("cert.pem", "key.pem", "localhost");
         MakeCertificate("other.pem", "other.key", "someone-else");
         // spamd's children run as nobody and read the key.
-        File.SetUnixFileMode(Path.Combine(Dir, "key.pem"), (UnixFileMode)0x1A4);
+        FileModes.Set(Path.Combine(Dir, "key.pem"), (UnixFileMode)0x1A4);
         var psi = new ProcessStartInfo(TestPaths.RealSpamd,
             ["-L", "-p", Port.ToString(), "-i", "127.0.0.1", "-A", "127.0.0.1", "--pidfile", Path.Combine(Dir, "spamd.pid"),
              "-s", Path.Combine(Dir, "spamd.log"), "--ssl", "--server-key", Path.Combine(Dir, "key.pem"), "--server-cert", Cert])
