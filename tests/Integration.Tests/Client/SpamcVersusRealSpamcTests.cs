@@ -156,6 +156,8 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
             "HELO relay.example.org\nMAIL FROM:<alice@example.org>\nRCPT TO:<bob@example.com>\nDATA\n" + message + ".\nQUIT\n");
         await SpamcRunner.AssertSameAsync(Tcp("-B"), bsmtp);
         await SpamcRunner.AssertSameAsync(Tcp("-B -c"), bsmtp);
+        await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Crlf(bsmtp));
+        await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Crlf(TestMessages.Gtube()).Prepend((byte)'.').ToArray());
         // No DATA line: EX_DATAERR, shown only without safe fallback.
         await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Ham());
         var (_, ours) = await SpamcRunner.AssertSameAsync(Tcp("-B -x"), TestMessages.Ham());
