@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Spamd.Client;
@@ -7,11 +7,12 @@ namespace Spamd.Client;
 /// spamc's logging: <c>spamc: &lt;message&gt;</c> on stderr with <c>-l</c>, otherwise syslog (facility mail,
 /// ident <c>spamc[pid]</c>) through the <c>/dev/log</c> datagram socket, best effort.
 /// </summary>
-internal static class ClientLog
+internal static unsafe partial class ClientLog
 {
     public const int Err = 3, Notice = 5, Debug = 7;
     private const int FacilityMail = 2 << 3;
     private const int MaxLength = 1023;
+    private const string SyslogSocket = "/dev/log";
 
     /// <summary>Set as soon as <c>-l</c> is parsed, like libspamc's flag.</summary>
     public static bool ToStderr;
@@ -37,21 +38,34 @@ internal static class ClientLog
         catch (IOException) { }
     }
 
+    /// <summary>What glibc's syslog() sends: <c>&lt;pri&gt;Mmm dd hh:mm:ss spamc[pid]: message</c>, in local time.</summary>
     private static void Syslog(int level, string message)
     {
-        try
-        {
-            var now = DateTime.Now;
-            var line = $"<{FacilityMail | level}>{MonthNames[now.Month - 1]} {now.Day,2} {now:HH:mm:ss} spamc[{Environment.ProcessId}]: {message}";
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint("/dev/log"));
-            socket.Send(Encoding.UTF8.GetBytes(line));
-        }
-        catch (SocketException) { }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        if (!File.Exists(SyslogSocket)) return;
+        var line = $"<{FacilityMail | level}>{LocalTimestamp()} spamc[{Environment.ProcessId}]: {message}";
+        NativeSocket.SendDatagram(SyslogSocket, Encoding.UTF8.GetBytes(line));
     }
 
-    private static readonly string[] MonthNames =
-        { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    /// <summary>strftime("%h %e %T") of the local time, straight from libc (TimeZoneInfo is slow to start).</summary>
+    private static string LocalTimestamp()
+    {
+        long now = Time(null);
+        byte* tm = stackalloc byte[128];
+        byte* text = stackalloc byte[64];
+        if (LocalTime(&now, tm) == null) return "";
+        fixed (byte* format = "%h %e %T\0"u8)
+        {
+            nuint length = StrFTime(text, 64, format, tm);
+            return Encoding.ASCII.GetString(text, (int)length);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "time")]
+    private static partial long Time(long* t);
+
+    [LibraryImport("libc", EntryPoint = "localtime_r")]
+    private static partial void* LocalTime(long* t, byte* tm);
+
+    [LibraryImport("libc", EntryPoint = "strftime")]
+    private static partial nuint StrFTime(byte* text, nuint max, byte* format, byte* tm);
 }

@@ -1,6 +1,3 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Spamd.Protocol;
 
 namespace Spamd.Client;
@@ -14,92 +11,68 @@ internal sealed class SpamdConnection : IDisposable
     /// <summary>libspamc reads header lines into an 8188-byte buffer, one byte at a time.</summary>
     private const int MaxLineBytes = 8187;
 
-    private readonly Socket socket;
+    private readonly NativeSocket socket;
     private readonly Stream stream;
-    private readonly SslStream? tls;
+    private readonly Stream? tls;
     private readonly byte[] buffer = new byte[16 * 1024];
     private int start, end;
     private readonly byte[] line = new byte[MaxLineBytes];
 
-    private SpamdConnection(Socket socket, Stream stream, SslStream? tls)
+    private SpamdConnection(NativeSocket socket, Stream stream, Stream? tls)
     {
         this.socket = socket;
         this.stream = stream;
         this.tls = tls;
     }
 
-    public static SpamdConnection Plain(Socket socket, int timeoutSeconds) =>
+    public static SpamdConnection Plain(NativeSocket socket, int timeoutSeconds) =>
         new(socket, new TimedSocketStream(socket, timeoutSeconds), null);
 
-    /// <summary>TLS handshake; returns Ok, OsErr (71, certificate files) or Unavailable (69, handshake).</summary>
-    public static int Tls(Socket socket, SpamcOptions o, out SpamdConnection? connection)
+    /// <summary>TLS handshake (see <see cref="TlsSession"/>); returns Ok, OsErr (71) or Unavailable (69).</summary>
+    public static int Tls(NativeSocket socket, SpamcOptions o, out SpamdConnection? connection)
     {
         connection = null;
-        var options = new SslClientAuthenticationOptions { TargetHost = "spamd" };
-        try
-        {
-            if (o.ClientCertificate)
-                options.ClientCertificates = new X509CertificateCollection { X509Certificate2.CreateFromPemFile(o.SslCertFile!, o.SslKeyFile) };
-            options.RemoteCertificateValidationCallback = CertificateCheck(o);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            ClientLog.Error($"unable to load certificate or CA files: {e.Message}");
-            return ExitCode.OsErr;
-        }
-        var tls = new SslStream(new TimedSocketStream(socket, o.Timeout), leaveInnerStreamOpen: false);
-        try { tls.AuthenticateAsClient(options); }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
-        {
-            ClientLog.Error($"SSL_connect error: {e.Message}");
-            tls.Dispose();
-            return ExitCode.Unavailable;
-        }
-        connection = new SpamdConnection(socket, tls, tls);
-        return ExitCode.Ok;
-    }
-
-    /// <summary>Without --ssl-ca-file/--ssl-ca-path the server is not verified (spamc's SSL_VERIFY_NONE).</summary>
-    private static RemoteCertificateValidationCallback CertificateCheck(SpamcOptions o)
-    {
-        if (o.SslCaFile == null && o.SslCaPath == null) return (_, _, _, _) => true;
-        var roots = new X509Certificate2Collection();
-        if (o.SslCaFile != null) roots.ImportFromPemFile(o.SslCaFile);
-        if (o.SslCaPath != null)
-            foreach (var file in Directory.EnumerateFiles(o.SslCaPath))
-                try { roots.ImportFromPemFile(file); } catch (System.Security.Cryptography.CryptographicException) { }
-        return (_, certificate, _, _) =>
-        {
-            if (certificate == null) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
-        };
+        int rc = TlsSession.Open(new TimedSocketStream(socket, o.Timeout), o, out var tls);
+        if (rc == ExitCode.Ok) connection = new SpamdConnection(socket, tls!, tls);
+        return rc;
     }
 
     /// <summary>Sends the request and half-closes; write errors are ignored (the reply, if any, tells).</summary>
-    public bool Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
+    /// <param name="readToEnd">
+    /// spamd reads this body to EOF (compressed bodies). Only then is a TLS close_notify sent before the half-close:
+    /// spamd never reads a close_notify that follows a Content-length body, and closing with it unread makes the
+    /// kernel reset the connection, which can destroy spamd's answer in flight (SpamAssassin's spamc loses answers
+    /// this way now and then).
+    /// </param>
+    public bool Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, bool readToEnd)
     {
+        if (tls == null)
+        {
+            // Like spamc, do not look at write errors on a plain socket: the reply (or its absence) tells.
+            socket.SendAll(header);
+            socket.SendAll(body);
+            socket.ShutdownSend();
+            return true;
+        }
         try
         {
-            stream.Write(header);
+            tls.Write(header);
             // SSL_write of zero bytes reports failure, so spamc -S -K always ends in EX_IOERR; keep that.
-            if (tls != null && body.IsEmpty)
+            if (body.IsEmpty)
             {
                 ClientLog.Error("SSL write failed (5)");
                 return false;
             }
-            stream.Write(body);
-            stream.Flush();
-            if (tls != null) tls.ShutdownAsync().GetAwaiter().GetResult();
-            socket.Shutdown(SocketShutdown.Send);
+            tls.Write(body);
+            tls.Flush();
+            if (readToEnd) TlsSession.Close(tls);
+            socket.ShutdownSend();
             return true;
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            return tls == null; // plain spamc does not check its writes; SSL_write failures are EX_IOERR
+            ClientLog.Error($"SSL write failed: {e.Message}");
+            return false;
         }
     }
 
@@ -140,7 +113,7 @@ internal sealed class SpamdConnection : IDisposable
         {
             int n;
             try { n = stream.Read(target, offset + total, room - total); }
-            catch (Exception e) when (e is IOException or SocketException) { return total >= room ? total : -1; }
+            catch (IOException) { return total >= room ? total : -1; }
             if (n <= 0) break;
             total += n;
         }
@@ -157,7 +130,7 @@ internal sealed class SpamdConnection : IDisposable
             end = n;
             return true;
         }
-        catch (Exception e) when (e is IOException or SocketException) { return false; }
+        catch (IOException) { return false; }
     }
 
     public void Dispose()

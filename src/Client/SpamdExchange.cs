@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Sockets;
 using System.Text;
 using Spamd.Protocol;
 
@@ -13,6 +12,9 @@ internal sealed class SpamdExchange
 {
     /// <summary>Room libspamc allows for what spamd adds to a message.</summary>
     private const int ExpansionAllowance = 16384;
+
+    /// <summary>libspamc builds the request header in an 8 KB buffer; a user name that does not fit is EX_OSERR.</summary>
+    private const int MaxUserLength = 8188 - 64;
 
     private readonly SpamcOptions options;
     private readonly SpamdTransport transport;
@@ -37,10 +39,9 @@ internal sealed class SpamdExchange
     public int Filter(string user)
     {
         var method = options.ScanMethod;
-        byte[] body = message.Body.ToArray();
-        if (options.Compress) body = Compress(body);
+        ReadOnlyMemory<byte> body = options.Compress ? Compress(message.Body.Span) : message.Body;
         if (message.Body.Length > SpamcOptions.MaxMessageLength) return Fail(ExitCode.DataErr);
-        if (user.Length + 8 >= 8188 - 40) return Fail(ExitCode.OsErr);
+        if (user.Length > MaxUserLength) return Fail(ExitCode.OsErr);
         byte[] header = SpamcRequestHeader.ForScan(method, user, options.Compress, body.Length);
 
         SpamdConnection? connection = null;
@@ -62,7 +63,7 @@ internal sealed class SpamdExchange
                 attempt++;
                 int rc = Open(out connection);
                 if (rc != ExitCode.Ok) return Fail(rc);
-                if (!connection!.Send(header, body)) return Fail(ExitCode.IoErr);
+                if (!connection!.Send(header, body.Span, readToEnd: options.Compress)) return Fail(ExitCode.IoErr);
                 status = connection.ReadLine(out statusLine);
             }
             while (status == ExitCode.IoErr && attempt < options.FilterRetries);
@@ -88,13 +89,13 @@ internal sealed class SpamdExchange
     public int Tell(string user, string? messageClass, TellActions actions)
     {
         if (message.Body.Length > SpamcOptions.MaxMessageLength) return Fail(ExitCode.DataErr);
-        if (user.Length + 8 >= 8188 - 60) return Fail(ExitCode.OsErr);
+        if (user.Length > MaxUserLength) return Fail(ExitCode.OsErr);
         byte[] header = SpamcRequestHeader.ForTell(messageClass, actions, user, message.Body.Length);
         int rc = Open(out var connection);
         if (rc != ExitCode.Ok) return Fail(rc);
         using (connection)
         {
-            if (!connection!.Send(header, message.Body.Span)) return Fail(ExitCode.IoErr);
+            if (!connection!.Send(header, message.Body.Span, readToEnd: false)) return Fail(ExitCode.IoErr);
             rc = connection.ReadLine(out var statusLine);
             if (rc != ExitCode.Ok) return Fail(rc);
             rc = CheckStatusLine(statusLine, out _, out _);
@@ -240,7 +241,7 @@ internal sealed class SpamdExchange
     private int Open(out SpamdConnection? connection)
     {
         connection = null;
-        int rc = transport.Connect(out Socket? socket);
+        int rc = transport.Connect(out NativeSocket? socket);
         if (rc != ExitCode.Ok) return rc;
         if (!options.UseSsl)
         {
@@ -253,7 +254,7 @@ internal sealed class SpamdExchange
     }
 
     /// <summary>An RFC 1950 zlib stream at level 3, as spamc -z sends.</summary>
-    private static byte[] Compress(byte[] body)
+    private static byte[] Compress(ReadOnlySpan<byte> body)
     {
         var output = new MemoryStream(body.Length / 2 + 64);
         using (var z = new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = 3 }, leaveOpen: true))

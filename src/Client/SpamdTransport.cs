@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Spamd.Protocol;
 
 namespace Spamd.Client;
@@ -13,11 +12,9 @@ internal sealed class SpamdTransport
     private const int MaxHosts = 256;
 
     private readonly SpamcOptions options;
-    private readonly List<IPAddress[]> hosts = new();
+    private readonly List<List<SpamdAddress>> hosts = new();
 
     private SpamdTransport(SpamcOptions options) => this.options = options;
-
-    public int HostCount => hosts.Count;
 
     /// <summary>Resolves the host names; returns Ok, NoHost (68) or TempFail (75).</summary>
     public static int Setup(SpamcOptions options, out SpamdTransport transport)
@@ -27,10 +24,10 @@ internal sealed class SpamdTransport
         if (!options.UseTcpHosts)
         {
             // getaddrinfo(NULL): the loopback addresses, ::1 first.
-            var loopback = new List<IPAddress>(2);
-            if (options.IPv6) loopback.Add(IPAddress.IPv6Loopback);
-            if (options.IPv4) loopback.Add(IPAddress.Loopback);
-            transport.hosts.Add(loopback.ToArray());
+            var loopback = new List<SpamdAddress>(2);
+            if (options.IPv6) loopback.Add(SpamdAddress.IPv6Loopback);
+            if (options.IPv4) loopback.Add(SpamdAddress.IPv4Loopback);
+            transport.hosts.Add(loopback);
             return ExitCode.Ok;
         }
         return transport.ResolveHostList();
@@ -43,7 +40,6 @@ internal sealed class SpamdTransport
         {
             var addresses = Resolve(name, ref temporary);
             if (addresses == null) continue;
-            if (addresses.Length == 0) { temporary = true; continue; }
             if (hosts.Count == MaxHosts)
             {
                 ClientLog.Write(ClientLog.Notice, $"hit limit of {MaxHosts} hosts, ignoring remainder");
@@ -65,29 +61,12 @@ internal sealed class SpamdTransport
         return ExitCode.Ok;
     }
 
-    private IPAddress[]? Resolve(string name, ref bool temporary)
+    private List<SpamdAddress>? Resolve(string name, ref bool temporary)
     {
-        if (IPAddress.TryParse(name, out var literal) && name.IndexOf('%') < 0)
-            return FamilyAllowed(literal) ? new[] { literal } : null;
         if (name.Length == 0) return null;
-        try
-        {
-            var all = Dns.GetHostAddresses(name);
-            var allowed = new List<IPAddress>(all.Length);
-            foreach (var a in all) if (FamilyAllowed(a)) allowed.Add(a);
-            return allowed.Count == 0 ? null : allowed.ToArray();
-        }
-        catch (SocketException e)
-        {
-            ClientLog.Write(ClientLog.Debug, $"getaddrinfo({name}) failed: {e.Message}");
-            if (e.SocketErrorCode == SocketError.TryAgain) temporary = true;
-            return null;
-        }
-        catch (ArgumentException) { return null; }
+        if (SpamdAddress.TryParseDottedQuad(name, out var literal)) return options.IPv4 ? [literal] : null;
+        return HostResolver.Resolve(name, options.IPv4, options.IPv6, ref temporary);
     }
-
-    private bool FamilyAllowed(IPAddress a) =>
-        a.AddressFamily == AddressFamily.InterNetwork ? options.IPv4 : a.AddressFamily == AddressFamily.InterNetworkV6 && options.IPv6;
 
     /// <summary>Moves the first host entry to the end (failover between filter retries, -H).</summary>
     public void RotateHosts()
@@ -99,70 +78,56 @@ internal sealed class SpamdTransport
     }
 
     /// <summary>Connects to spamd; returns Ok or the exit code spamc gives for the failure.</summary>
-    public int Connect(out Socket? socket) =>
+    public int Connect(out NativeSocket? socket) =>
         options.SocketPath != null ? ConnectUnix(out socket) : ConnectTcp(out socket);
 
-    private int ConnectUnix(out Socket? socket)
+    private int ConnectUnix(out NativeSocket? socket)
     {
-        socket = null;
         var path = options.SocketPath!;
-        Socket s;
-        try { s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified); }
-        catch (SocketException e) { return SocketCreationError("PF_UNIX", e); }
-        try
-        {
-            ConnectWithTimeout(s, new UnixDomainSocketEndPoint(path));
-            socket = s;
-            return ExitCode.Ok;
-        }
-        catch (Exception e) when (e is SocketException or ArgumentException or TimeoutException)
-        {
-            s.Dispose();
-            // .NET reports a missing socket file as "address not available"; spamc shows connect()'s ENOENT.
-            string reason = File.Exists(path) ? Describe(e) : "No such file or directory";
-            ClientLog.Error($"connect(AF_UNIX) to spamd using --socket='{path}' failed: {reason}");
-            return TranslateConnectError(e);
-        }
+        int error = NativeSocket.Create(NativeSocket.AF_UNIX, out socket);
+        if (error != 0) return SocketCreationError("PF_UNIX", error);
+        error = socket!.Connect(NativeSocket.UnixAddress(path), options.ConnectTimeout);
+        if (error == 0) return ExitCode.Ok;
+        socket.Dispose();
+        socket = null;
+        ClientLog.Error($"connect(AF_UNIX) to spamd using --socket='{path}' failed: {Describe(error)}");
+        return TranslateConnectError(error);
     }
 
-    private int ConnectTcp(out Socket? socket)
+    private int ConnectTcp(out NativeSocket? socket)
     {
         socket = null;
         int retries = options.ConnectRetries == 0 ? 3 : options.ConnectRetries;
         int sleep = options.RetrySleep < 0 ? 1 : options.RetrySleep;
-        Exception? lastError = null;
+        int lastError = 0;
         for (int attempt = 0; attempt < retries; attempt++)
         {
             bool innocent = false;
             foreach (var address in hosts[attempt % hosts.Count])
             {
-                Socket s;
-                try { s = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp); }
-                catch (SocketException) { continue; }
-                if (address.Equals(IPAddress.Broadcast))
+                int family = address.IsIPv4 ? NativeSocket.AF_INET : NativeSocket.AF_INET6;
+                if (NativeSocket.Create(family, out var s) != 0) continue;
+                int error;
+                if (address.IsBroadcast)
                 {
-                    string host = address.ToString();
-                    // spamc's "always fail" address for tests.
-                    ClientLog.Error($"connect to spamd on {host} failed, broadcast addr");
-                    s.Dispose();
-                    innocent = false;
-                    ClientLog.Error($"connect to spamd on {host} failed, retrying (#{attempt + 1} of {retries}): {Describe(lastError)}");
-                    continue;
+                    ClientLog.Error($"connect to spamd on {address.Text} failed, broadcast addr");
+                    error = lastError;
                 }
-                try
+                else
                 {
-                    ConnectWithTimeout(s, new IPEndPoint(address, options.Port));
-                    socket = s;
-                    return ExitCode.Ok;
+                    error = s!.Connect(NativeSocket.InetAddress(address.Bytes, options.Port), options.ConnectTimeout);
+                    if (error == 0)
+                    {
+                        socket = s;
+                        return ExitCode.Ok;
+                    }
+                    lastError = error;
                 }
-                catch (Exception e) when (e is SocketException or TimeoutException)
-                {
-                    s.Dispose();
-                    lastError = e;
-                    innocent = e is SocketException { SocketErrorCode: SocketError.ConnectionRefused } && attempt + 1 < hosts.Count;
-                    ClientLog.Write(innocent ? ClientLog.Debug : ClientLog.Err,
-                        $"connect to spamd on {address} failed, retrying (#{attempt + 1} of {retries}): {Describe(e)}");
-                }
+                s!.Dispose();
+                // A refused connection with more hosts to try is expected during failover.
+                innocent = error == NativeSocket.ECONNREFUSED && attempt + 1 < hosts.Count;
+                ClientLog.Write(innocent ? ClientLog.Debug : ClientLog.Err,
+                    $"connect to spamd on {address.Text} failed, retrying (#{attempt + 1} of {retries}): {Describe(error)}");
             }
             if (attempt + 1 < retries && !innocent && sleep > 0) Thread.Sleep(sleep * 1000);
         }
@@ -170,38 +135,24 @@ internal sealed class SpamdTransport
         return TranslateConnectError(lastError);
     }
 
-    /// <summary>connect() under spamc's alarm: an interrupted connect is a software error (EINTR).</summary>
-    private void ConnectWithTimeout(Socket s, EndPoint endPoint)
-    {
-        if (options.ConnectTimeout <= 0)
-        {
-            s.Connect(endPoint);
-            return;
-        }
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.ConnectTimeout));
-        try { s.ConnectAsync(endPoint, cts.Token).AsTask().GetAwaiter().GetResult(); }
-        catch (OperationCanceledException) { throw new TimeoutException("Interrupted system call"); }
-    }
-
-    private static string Describe(Exception? e) => e switch
-    {
-        null => "Success",
-        SocketException se => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(se.NativeErrorCode),
-        _ => e.Message,
-    };
+    private static string Describe(int errno) => errno == 0 ? "Success" : Marshal.GetPInvokeErrorMessage(errno);
 
     /// <summary>libspamc's <c>_translate_connect_errno</c>.</summary>
-    private static int TranslateConnectError(Exception? e) => e switch
+    private static int TranslateConnectError(int errno) => errno switch
     {
-        SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.TimedOut or SocketError.NetworkUnreachable } => ExitCode.Unavailable,
-        SocketException { SocketErrorCode: SocketError.AccessDenied } => ExitCode.NoPerm,
+        NativeSocket.ECONNREFUSED or NativeSocket.ETIMEDOUT or NativeSocket.ENETUNREACH => ExitCode.Unavailable,
+        NativeSocket.EACCES => ExitCode.NoPerm,
         _ => ExitCode.Software,
     };
 
-    private static int SocketCreationError(string family, SocketException e)
+    private static int SocketCreationError(string family, int errno)
     {
-        ClientLog.Error($"socket({family}) to spamd failed: {Describe(e)}");
-        return e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable
-            ? ExitCode.OsErr : ExitCode.Software;
+        ClientLog.Error($"socket({family}) to spamd failed: {Describe(errno)}");
+        return errno switch
+        {
+            NativeSocket.EACCES => ExitCode.NoPerm,
+            23 or 24 or 105 or 12 => ExitCode.OsErr, // ENFILE, EMFILE, ENOBUFS, ENOMEM
+            _ => ExitCode.Software,
+        };
     }
 }

@@ -1,36 +1,31 @@
-using System.Net.Sockets;
-
 namespace Spamd.Client;
 
 /// <summary>
-/// A blocking socket stream whose every read waits at most the -t timeout (spamc arms an alarm per read call).
-/// Waiting with poll() keeps the socket blocking: a receive timeout would switch .NET to its epoll engine thread,
-/// which costs start-up time in a process that lives for one message.
+/// The spamd connection as a stream (for SslStream and the line reader): every read waits at most the -t timeout,
+/// as spamc arms an alarm per read call.
 /// </summary>
 internal sealed class TimedSocketStream : Stream
 {
-    private readonly Socket socket;
-    private readonly TimeSpan timeout;
+    private readonly NativeSocket socket;
+    private readonly int timeoutSeconds;
 
     /// <param name="timeoutSeconds">0 or less: wait forever.</param>
-    public TimedSocketStream(Socket socket, int timeoutSeconds)
+    public TimedSocketStream(NativeSocket socket, int timeoutSeconds)
     {
         this.socket = socket;
-        timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : Timeout.InfiniteTimeSpan;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (timeout != Timeout.InfiniteTimeSpan && !socket.Poll(timeout, SelectMode.SelectRead))
-            throw new IOException("timed out waiting for spamd", new SocketException((int)SocketError.TimedOut));
-        return socket.Receive(buffer);
-    }
+    public override int Read(Span<byte> buffer) => socket.Receive(buffer, timeoutSeconds);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => socket.Send(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (!socket.SendAll(buffer)) throw new IOException("write to spamd failed");
+    }
 
     public override void Flush() { }
 

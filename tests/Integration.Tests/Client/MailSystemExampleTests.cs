@@ -44,7 +44,7 @@ public sealed class MailSystemExampleTests : IClassFixture<ExampleSpamdFixture>,
     {
         var copy = Path.Combine(root, Path.GetFileName(example));
         File.Copy(Path.Combine(TestPaths.RepoRoot, "examples", example), copy, overwrite: true);
-        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        FileModes.Set(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return copy;
     }
 

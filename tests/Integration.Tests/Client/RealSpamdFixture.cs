@@ -21,7 +21,7 @@ public sealed class RealSpamdFixture : IAsyncLifetime
         server = await SpamdServer.StartRealAsync(
             "--allow-tell", "--socketpath={workdir}/s.sock", "--cf=bayes_path {workdir}/bayes/bayes");
         var bayes = Directory.CreateDirectory(Path.Combine(server.WorkDir, "bayes"));
-        File.SetUnixFileMode(bayes.FullName, (UnixFileMode)0x1FF);
+        FileModes.Set(bayes.FullName, (UnixFileMode)0x1FF);
     }
 
     public async Task DisposeAsync()

@@ -120,6 +120,18 @@ public sealed class SpamcFailureTests
         Assert.Equal(2, fake.Connections);
     }
 
+    [Fact]
+    public async Task A_reply_larger_than_the_limit_plus_16k_counts_as_too_big()
+    {
+        // spamc keeps max-size + 16384 bytes for spamd's answer; more is EX_TOOBIG, which always exits 0.
+        string body = new string('x', 20000);
+        await using var fake = FakeSpamd.Answering($"SPAMD/1.1 0 EX_OK\r\nContent-length: {body.Length}\r\nSpam: True ; 9.0 / 5.0\r\n\r\n{body}");
+        var ours = await CompareAsync(fake.Port, "-s 1000", "-x -s 1000", "-x -E -s 1000", "-y -s 1000", "-x -s 4000");
+        Assert.Equal(0, ours["-x -s 1000"].ExitCode);
+        Assert.Equal(Gtube, ours["-x -s 1000"].Stdout);
+        Assert.Equal(20000, ours["-x -s 4000"].Stdout.Length);
+    }
+
     public static TheoryData<string, string> Replies() => new()
     {
         // A non-zero code with valid headers is success: spamc never looks at the code.

@@ -21,7 +21,7 @@ public sealed class TlsSpamdFixture : IAsyncLifetime
         MakeCertificate("cert.pem", "key.pem", "localhost");
         MakeCertificate("other.pem", "other.key", "someone-else");
         // spamd's children run as nobody and read the key.
-        File.SetUnixFileMode(Path.Combine(Dir, "key.pem"), (UnixFileMode)0x1A4);
+        FileModes.Set(Path.Combine(Dir, "key.pem"), (UnixFileMode)0x1A4);
         var psi = new ProcessStartInfo(TestPaths.RealSpamd,
             ["-L", "-p", Port.ToString(), "-i", "127.0.0.1", "-A", "127.0.0.1", "--pidfile", Path.Combine(Dir, "spamd.pid"),
              "-s", Path.Combine(Dir, "spamd.log"), "--ssl", "--server-key", Path.Combine(Dir, "key.pem"), "--server-cert", Cert])
@@ -126,11 +126,35 @@ public sealed class SpamcTlsTests : IClassFixture<TlsSpamdFixture>
     }
 
     [Fact]
+    public async Task Compressed_requests_over_tls_end_with_close_notify_and_work()
+    {
+        // spamd reads a compressed body to EOF, so here the TLS session is closed properly before the half-close.
+        for (int i = 0; i < 3; i++)
+        {
+            var ours = await SpamcRunner.Ours(Args("-z -c"), TestMessages.Gtube());
+            Assert.True(ours.ExitCode == 1, $"exit {ours.ExitCode}: {ours.Stderr}");
+            Assert.Equal("1000.0/5.0\n", ours.StdoutText);
+        }
+    }
+
+    [Fact]
     public async Task Tls_ping_always_fails_with_74_like_spamc()
     {
         // A zero-byte SSL_write counts as a failure in libspamc: spamc -S -K never succeeds.
         var (_, ours) = await SpamcRunner.AssertSameAsync(Args("-x -K"), []);
         Assert.Equal(74, ours.ExitCode);
+    }
+
+    [Fact]
+    public async Task Client_certificate_is_presented_and_unreadable_files_are_71()
+    {
+        string key = Path.Combine(spamd.Dir, "key.pem");
+        var ours = await SpamcRunner.Ours([.. Args("-x -c"), "--ssl-cert", spamd.Cert, "--ssl-key", key], TestMessages.Gtube());
+        Assert.True(ours.ExitCode == 1, $"exit {ours.ExitCode}: {ours.Stderr}");
+        Assert.Equal("1000.0/5.0\n", ours.StdoutText);
+        var (_, missing) = await SpamcRunner.AssertSameAsync(
+            [.. Args("-x -c"), "--ssl-cert", spamd.Cert, "--ssl-key", "/nonexistent.key"], TestMessages.Gtube());
+        Assert.Equal(71, missing.ExitCode);
     }
 
     [Fact]

@@ -156,6 +156,8 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
             "HELO relay.example.org\nMAIL FROM:<alice@example.org>\nRCPT TO:<bob@example.com>\nDATA\n" + message + ".\nQUIT\n");
         await SpamcRunner.AssertSameAsync(Tcp("-B"), bsmtp);
         await SpamcRunner.AssertSameAsync(Tcp("-B -c"), bsmtp);
+        await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Crlf(bsmtp));
+        await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Crlf(TestMessages.Gtube()).Prepend((byte)'.').ToArray());
         // No DATA line: EX_DATAERR, shown only without safe fallback.
         await SpamcRunner.AssertSameAsync(Tcp("-B"), TestMessages.Ham());
         var (_, ours) = await SpamcRunner.AssertSameAsync(Tcp("-B -x"), TestMessages.Ham());
@@ -220,6 +222,18 @@ public sealed class SpamcVersusRealSpamcTests : IClassFixture<RealSpamdFixture>
         string[] args = ["-d", "127.0.0.2,127.0.0.1", "-p", spamd.Port.ToString(), "-c", "--connect-retries", "3", "--retry-sleep", "0"];
         var (_, ours) = await SpamcRunner.AssertSameAsync(args, TestMessages.Gtube());
         Assert.Equal(1, ours.ExitCode);
+        // Without safe fallback there is no failover: only the first host is tried.
+        var (_, strict) = await SpamcRunner.AssertSameAsync(["-x", .. args], TestMessages.Gtube());
+        Assert.Equal(69, strict.ExitCode);
+    }
+
+    [Fact]
+    public async Task Headers_of_a_message_without_body_fall_back_to_the_original()
+    {
+        // spamc finds no end of headers to glue the body to, and prints the original message.
+        var headerOnly = System.Text.Encoding.ASCII.GetBytes("Subject: no body here\nFrom: a@example.com\n");
+        var (_, ours) = await SpamcRunner.AssertSameAsync(Tcp("--headers -x"), headerOnly);
+        Assert.Equal(headerOnly, ours.Stdout);
     }
 
     [Fact]
