@@ -48,7 +48,7 @@ public class IncrementalParsingProperties
             var whole = Describe(ParseRequest(request));
             var pieces = Describe(ParseInPieces(request, [.. sizes]));
             return whole == pieces;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(1000));
     }
 
     [Fact]

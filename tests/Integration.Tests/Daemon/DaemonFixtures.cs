@@ -42,5 +42,6 @@ public sealed class StrictDaemon : OurDaemonFixture
 /// <summary>TELL enabled (there is no learner yet, so learning answers "unavailable").</summary>
 public sealed class TellDaemon : OurDaemonFixture
 {
-    protected override string[] ExtraArgs => ["--allow-tell"];
+    // A Bayes path that cannot be created: the daemon runs without a store, so TELL is "unavailable".
+    protected override string[] ExtraArgs => ["--allow-tell", "--bayes-path", "/proc/no-such-dir/bayes"];
 }

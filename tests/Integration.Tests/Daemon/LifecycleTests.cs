@@ -141,15 +141,16 @@ public class LifecycleTests
     [Fact]
     public async Task Per_user_preferences_come_from_the_virtual_config_dir()
     {
-        // The GTUBE scanner ignores preference text, so this checks that the user's file is the one looked up
-        // and that the request still succeeds (the rule engine gives the text its meaning).
+        // alice's required_score applies to alice only: the next user gets the site default again.
         var server = await SpamdServer.StartOursAsync("-x", "--virtual-config-dir={workdir}/vconf/%u");
         try
         {
             Directory.CreateDirectory(Path.Combine(server.WorkDir, "vconf", "alice_example.com"));
             File.WriteAllText(Path.Combine(server.WorkDir, "vconf", "alice_example.com", "user_prefs"), "required_score 1.0\n");
             var request = Latin1($"CHECK SPAMC/1.5\r\nUser: alice example.com\r\nContent-length: {Gtube.Length}\r\n\r\n").Concat(Gtube).ToArray();
-            Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(request)));
+            Assert.Equal("SPAMD/1.1 0 EX_OK\r\nSpam: True ; 1000.0 / 1.0\r\n\r\n", Text(await server.RawExchangeAsync(request)));
+            var bob = Latin1($"CHECK SPAMC/1.5\r\nUser: bob\r\nContent-length: {Gtube.Length}\r\n\r\n").Concat(Gtube).ToArray();
+            Assert.Equal(GtubeCheckReply, Text(await server.RawExchangeAsync(bob)));
             await WaitForAsync(() => server.Log.Contains($"using default config for alice example.com: {server.WorkDir}/vconf/alice_example.com/user_prefs"), server);
         }
         finally

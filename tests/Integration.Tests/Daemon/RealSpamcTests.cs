@@ -96,7 +96,7 @@ public class RealSpamcTests(DefaultDaemon daemon) : IClassFixture<DefaultDaemon>
     }
 }
 
-/// <summary>spamc -L against a daemon with --allow-tell (learning answers "unavailable" until Bayes exists).</summary>
+/// <summary>spamc -L against a daemon with --allow-tell whose Bayes store is unavailable.</summary>
 public class RealSpamcTellTests(TellDaemon daemon) : IClassFixture<TellDaemon>
 {
     [Fact]

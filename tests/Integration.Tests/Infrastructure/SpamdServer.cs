@@ -39,8 +39,12 @@ public sealed class SpamdServer : IAsyncDisposable
         StartAsync("real-spamd", TestPaths.RealSpamd, extraArgs, TimeSpan.FromSeconds(60));
 
     /// <summary>Starts our spamd with the same options.</summary>
+    /// <remarks>Each server gets its own Bayes database in its work directory unless the test names one.</remarks>
     public static Task<SpamdServer> StartOursAsync(params string[] extraArgs) =>
-        StartAsync("our-spamd", TestPaths.OurSpamd, extraArgs, TimeSpan.FromSeconds(30));
+        StartAsync("our-spamd", TestPaths.OurSpamd,
+            extraArgs.Any(a => a.StartsWith("--bayes-path", StringComparison.Ordinal))
+                ? extraArgs : [.. extraArgs, "--bayes-path", "{workdir}/bayes/bayes"],
+            TimeSpan.FromSeconds(60));
 
     private static async Task<SpamdServer> StartAsync(string name, string exe, string[] extraArgs, TimeSpan readyTimeout)
     {
