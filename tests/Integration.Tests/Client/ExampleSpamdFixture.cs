@@ -2,19 +2,19 @@ using Spamd.Integration.Tests.Infrastructure;
 
 namespace Spamd.Integration.Tests.Client;
 
-/// <summary>
-/// The spamd the mail-system examples talk to: SpamAssassin's by default, ours when the environment variable
-/// SPAMD_EXAMPLES_TARGET is "ours".
-/// </summary>
-public sealed class ExampleSpamdFixture : IAsyncLifetime
+/// <summary>The spamd the mail-system examples talk to: SpamAssassin's or ours.</summary>
+public abstract class ExampleSpamdFixture(bool ours) : IAsyncLifetime
 {
+    public sealed class SpamAssassin() : ExampleSpamdFixture(ours: false);
+
+    public sealed class Ours() : ExampleSpamdFixture(ours: true);
+
     private SpamdServer? server;
 
     public SpamdServer Server => server ?? throw new InvalidOperationException("spamd not started");
 
     public async Task InitializeAsync()
     {
-        bool ours = string.Equals(Environment.GetEnvironmentVariable("SPAMD_EXAMPLES_TARGET"), "ours", StringComparison.OrdinalIgnoreCase);
         server = ours ? await SpamdServer.StartOursAsync() : await SpamdServer.StartRealAsync();
     }
 

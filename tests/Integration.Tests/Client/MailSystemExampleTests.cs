@@ -3,18 +3,26 @@ using Spamd.Integration.Tests.Infrastructure;
 
 namespace Spamd.Integration.Tests.Client;
 
+/// <summary>The examples against SpamAssassin's spamd.</summary>
+public sealed class MailSystemExamplesWithSpamAssassin(ExampleSpamdFixture.SpamAssassin spamd)
+    : MailSystemExampleTests(spamd), IClassFixture<ExampleSpamdFixture.SpamAssassin>;
+
+/// <summary>The examples against our spamd: mail systems work unchanged with both pieces replaced.</summary>
+public sealed class MailSystemExamplesWithOurDaemon(ExampleSpamdFixture.Ours spamd)
+    : MailSystemExampleTests(spamd), IClassFixture<ExampleSpamdFixture.Ours>;
+
 /// <summary>
 /// The examples under examples/ run for real with Debian's maildrop and procmail, with our spamc in place of
 /// spamc, against a running spamd: where does each message end up, and with which exit status.
 /// </summary>
-public sealed class MailSystemExampleTests : IClassFixture<ExampleSpamdFixture>, IDisposable
+public abstract class MailSystemExampleTests : IDisposable
 {
     private readonly ExampleSpamdFixture spamd;
     private readonly string root = TestPaths.NewTempDir("spamc-examples");
     private readonly string spamc;
     private readonly string mailbox;
 
-    public MailSystemExampleTests(ExampleSpamdFixture spamd)
+    protected MailSystemExampleTests(ExampleSpamdFixture spamd)
     {
         this.spamd = spamd;
         // Our spamc, first on PATH under the name spamc.
@@ -27,7 +35,11 @@ public sealed class MailSystemExampleTests : IClassFixture<ExampleSpamdFixture>,
                 Directory.CreateDirectory(mailbox + folder + sub);
     }
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(root, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     private string SpamcFlags(int? port = null) => $"-d 127.0.0.1 -p {port ?? spamd.Server.Port}";
 
