@@ -61,25 +61,26 @@ public static class BodyTextBuilder
     }
 
     // s/\n+\s*\n+/\0/g; s/\s+/ /g; tr/\0/\n/ in one pass.
-    internal static string Fold(StringBuilder text, bool unicode = true)
+    internal static string Fold(StringBuilder builder, bool unicode = true) => Fold(builder.ToString(), unicode);
+
+    internal static string Fold(string text, bool unicode)
     {
-        Func<char, bool> isSpace = unicode ? IsUnicodeSpace : static c => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
         var sb = new StringBuilder(text.Length);
         int n = text.Length;
         int i = 0;
         while (i < n)
         {
             char c = text[i];
-            if (!isSpace(c))
+            if (!IsSpace(c, unicode))
             {
                 sb.Append(c == '\0' ? '\n' : c);
                 i++;
                 continue;
             }
             int start = i, firstNl = -1, lastNl = -1, nlCount = 0;
-            while (i < n && isSpace(text[i]))
+            while (i < n && IsSpace(text[i], unicode))
             {
-                if (text[i] == '\n')
+                if ((text[i]) == '\n')
                 {
                     if (firstNl < 0) firstNl = i;
                     lastNl = i;
@@ -97,6 +98,9 @@ public static class BodyTextBuilder
         }
         return sb.ToString();
     }
+
+    private static bool IsSpace(char c, bool unicode) =>
+        c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' || unicode && c > '\u007F' && IsUnicodeSpace(c);
 
     internal static List<string> SplitShortLines(string text)
     {

@@ -129,10 +129,16 @@ internal sealed partial class HeaderQuery
     [GeneratedRegex(@":(?:addr|name|host|domain|ip|revip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AddressLikeModifier();
 
+    [GeneratedRegex(@"[ \t\n\r\f\v]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"\r?\n[ \t\n\r\f\v]+", RegexOptions.CultureInvariant)]
+    private static partial Regex FoldRun();
+
     private static string CleanName(string decoded)
     {
         if (decoded.All(HeaderDecoder.IsPerlSpace)) return decoded;
-        var s = Regex.Replace(decoded, @"[ \t\n\r\f\v]+", " ").Trim(' ');
+        var s = WhitespaceRun().Replace(decoded, " ").Trim(' ');
         if (s.Length >= 2 && s[0] == '\'' && s[^1] == '\'') s = s[1..^1];
         return s;
     }
@@ -144,7 +150,7 @@ internal sealed partial class HeaderQuery
         foreach (var f in fields)
         {
             if (!f.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
-            list.Add(raw ? Regex.Replace(f.RawValue, @"\r?\n[ \t\n\r\f\v]+", " ") : f.Value + "\n");
+            list.Add(raw ? FoldRun().Replace(f.RawValue, " ") : f.Value + "\n");
         }
         return list;
     }

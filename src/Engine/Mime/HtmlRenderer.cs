@@ -34,6 +34,8 @@ public sealed partial class HtmlRenderer
     private readonly StringBuilder text = new();
     private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
     private readonly HtmlFacts facts = new();
+    private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
+    private int insideScript, insideStyle, insideAnchor, insideTitle;
     private int lastStart = -1;
     private bool lastIsWhitespace;
     private string? baseHref;
@@ -150,7 +152,8 @@ public sealed partial class HtmlRenderer
         int i = lt + 1;
         int nameEnd = i;
         while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
-        var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attrs = attributes;
+        attrs.Clear();
         i = nameEnd;
         while (true)
         {
@@ -218,7 +221,7 @@ public sealed partial class HtmlRenderer
 
     private void Tag(string tag, Dictionary<string, string>? attrs, int num)
     {
-        bool isNamespace = NamespaceTag().IsMatch(tag);
+        bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
         bool seen = inside.TryGetValue(tag, out var depth);
         if (Elements.Contains(tag) || isNamespace)
         {
@@ -235,6 +238,13 @@ public sealed partial class HtmlRenderer
             facts.ClosedExtra++;
         }
         inside[tag] = depth;
+        switch (tag)
+        {
+            case "script": insideScript = depth; break;
+            case "style": insideStyle = depth; break;
+            case "a": insideAnchor = depth; break;
+            case "title": insideTitle = depth; break;
+        }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
         if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
 
@@ -347,7 +357,7 @@ public sealed partial class HtmlRenderer
         if (tag == "img")
         {
             facts.ImageCount++;
-            if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append("<img>\n");
+            if (anchorText != null && insideAnchor > 0) anchorText.Append("<img>\n");
             if (attrs.TryGetValue("width", out var w) && attrs.TryGetValue("height", out var h))
                 facts.ImageArea += (long)Dimension(w, 8) * Dimension(h, 6);
         }
@@ -407,18 +417,19 @@ public sealed partial class HtmlRenderer
 
     private void Text(string raw, bool decode = true)
     {
+        if (insideScript > 0 || insideStyle > 0) decode = false;
         var t = decode ? HtmlEntities.Decode(raw) : raw;
-        if (inside.GetValueOrDefault("script") > 0)
+        if (insideScript > 0)
         {
             facts.ScriptCount++;
             return;
         }
-        if (inside.GetValueOrDefault("style") > 0) return;
-        if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append(t);
-        if (titleText != null && inside.GetValueOrDefault("title") > 0) titleText.Append(t);
+        if (insideStyle > 0) return;
+        if (anchorText != null && insideAnchor > 0) anchorText.Append(t);
+        if (titleText != null && insideTitle > 0) titleText.Append(t);
         if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
         Display(t, whitespace: false);
-        if (inside.GetValueOrDefault("title") == 0) FinishTitle();
+        if (insideTitle == 0) FinishTitle();
     }
 
     private static bool IsSymbolOrSpace(char c) => char.IsWhiteSpace(c) || c is (>= '!' and <= '/') or (>= ':' and <= '@') or (>= '[' and <= '`') or (>= '{' and <= '~');
