@@ -36,6 +36,8 @@ public sealed partial class HtmlRenderer
     private readonly HtmlFacts facts = new();
     private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
     private int insideScript, insideStyle, insideAnchor, insideTitle;
+    private readonly HtmlTextStyle style = new();
+    private bool lastIsInvisible;
     private int lastStart = -1;
     private bool lastIsWhitespace;
     private string? baseHref;
@@ -248,6 +250,7 @@ public sealed partial class HtmlRenderer
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
         if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
 
+        if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
         Whitespace(tag);
         if (num > 0)
         {
@@ -428,7 +431,8 @@ public sealed partial class HtmlRenderer
         if (anchorText != null && insideAnchor > 0) anchorText.Append(t);
         if (titleText != null && insideTitle > 0) titleText.Append(t);
         if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
-        Display(t, whitespace: false);
+        bool invisible = HasVisibleCharacters(t) && style.Invisible();
+        Display(t, whitespace: false, invisible);
         if (insideTitle == 0) FinishTitle();
     }
 
@@ -436,20 +440,32 @@ public sealed partial class HtmlRenderer
 
     // HTML.pm display_text: whitespace entries eat a trailing space of the text before them, and text after a
     // whitespace entry loses its leading space; text folds runs of ASCII whitespace to one space.
-    private void Display(string t, bool whitespace)
+    // Invisible text (HTML.pm html_font_invisible) keeps its spaces next to whitespace entries.
+    private void Display(string t, bool whitespace, bool invisible = false)
     {
         if (whitespace)
         {
-            if (lastStart >= 0 && !lastIsWhitespace && text.Length > lastStart && text[^1] == ' ') text.Length--;
+            if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.Length--;
         }
         else
         {
             t = FoldAsciiSpace(t);
-            if (lastStart >= 0 && lastIsWhitespace && t.Length > 0 && t[0] == ' ') t = t[1..];
+            if (lastStart >= 0 && !invisible && lastIsWhitespace && t.Length > 0 && t[0] == ' ') t = t[1..];
         }
         lastStart = text.Length;
         lastIsWhitespace = whitespace;
+        lastIsInvisible = invisible;
         text.Append(t);
+    }
+
+    private static bool HasVisibleCharacters(string t)
+    {
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (IsUtf8Nbsp(t, i)) { i++; continue; }
+            if (!IsAsciiSpace(t[i])) return true;
+        }
+        return false;
     }
 
     private static string FoldAsciiSpace(string t)
