@@ -74,3 +74,6 @@ public sealed class HtmlFacts
     public double ObfuscationRatio => TagCount == 0 ? 0 : Obfuscation / (double)TagCount;
     public double ClosedExtraRatio => TagCount == 0 ? 0 : ClosedExtra / (double)TagCount;
 }
+
+/// <summary>One HTML part rendered: all text, its visible and invisible shares, and the facts.</summary>
+public sealed record HtmlRendering(string Text, string VisibleText, string InvisibleText, HtmlFacts Facts);

@@ -50,6 +50,16 @@ public sealed partial class HtmlRenderer
     /// <summary>Renders <paramref name="html"/> (already charset-decoded) and returns the text and facts.</summary>
     public static (string Text, HtmlFacts Facts) Render(string html, int sourceBytes)
     {
+        var r = RenderAll(html, sourceBytes);
+        return (r.Text, r.Facts);
+    }
+
+    /// <summary>
+    /// All renderings of one HTML part: the text body rules see, its visible and invisible shares (what Bayes
+    /// tokenises separately), and the facts.
+    /// </summary>
+    public static HtmlRendering RenderAll(string html, int sourceBytes)
+    {
         var r = new HtmlRenderer();
         r.facts.SourceLength = html.Length;
         r.facts.SourceBytes = sourceBytes;
@@ -64,8 +74,18 @@ public sealed partial class HtmlRenderer
         int spaces = 0;
         foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
         r.facts.NonSpaceLength = rendered.Length - spaces;
-        return (rendered, r.facts);
+        var visible = new StringBuilder(rendered.Length);
+        var invisible = new StringBuilder();
+        for (int i = 0; i < r.segments.Count; i++)
+        {
+            int start = r.segments[i].Start;
+            int end = i + 1 < r.segments.Count ? r.segments[i + 1].Start : rendered.Length;
+            (r.segments[i].Invisible ? invisible : visible).Append(rendered, start, end - start);
+        }
+        return new HtmlRendering(rendered, visible.ToString(), invisible.ToString(), r.facts);
     }
+
+    private readonly List<(int Start, bool Invisible)> segments = new();
 
     private void Parse(string s)
     {
@@ -455,6 +475,7 @@ public sealed partial class HtmlRenderer
         lastStart = text.Length;
         lastIsWhitespace = whitespace;
         lastIsInvisible = invisible;
+        segments.Add((text.Length, invisible));
         text.Append(t);
     }
 

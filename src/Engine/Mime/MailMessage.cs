@@ -15,7 +15,8 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private MimeLimitFlags flags;
     private HeaderQuery? headerQuery;
     private List<KeyValuePair<string, string>>? headers;
-    private string?[]? renderedParts;
+    private string?[]? renderedParts, visibleParts, invisibleParts;
+    private List<string>? visibleBodyText, invisibleBodyText;
     private bool anyCharacterString;
     private List<string>? bodyText, rawBodyText, uris;
     private List<HtmlFacts>? htmlFacts;
@@ -78,6 +79,12 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private static ReadOnlySpan<byte> ScanWindow(ReadOnlySpan<byte> bytes, int scanSize) =>
         scanSize > 0 && bytes.Length > scanSize + 1025 ? bytes[..(scanSize + 1025)] : bytes;
 
+    /// <summary>The body rendering of visible text only (SpamAssassin's visible_rendered; Bayes tokenises it).</summary>
+    public IReadOnlyList<string> VisibleBodyText => visibleBodyText ??= BuildBodyText(() => visibleParts!, withSubject: true);
+
+    /// <summary>The text HTML hides from readers (SpamAssassin's invisible_rendered), without the Subject line.</summary>
+    public IReadOnlyList<string> InvisibleBodyText => invisibleBodyText ??= BuildBodyText(() => invisibleParts!, withSubject: false);
+
     public string FullText => fullText ??= Octets.FromBytes(Raw.Span[MboxLineLength()..]);
 
     public IReadOnlyList<string> Uris => uris ??= BuildUris();
@@ -135,16 +142,19 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
             if (renderedParts != null) return renderedParts;
             var leaves = LeafParts.ToList();
             var rendered = new string?[leaves.Count];
+            visibleParts = new string?[leaves.Count];
+            invisibleParts = new string?[leaves.Count];
             htmlFacts = new List<HtmlFacts>();
-            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i]);
+            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i], out visibleParts[i], out invisibleParts[i]);
             return renderedParts = rendered;
         }
     }
 
     // Message::Node::rendered: text/plain and text/html only, charset-normalised, HTML rendered. Also notes
     // whether Perl would hold the result as a character string (decoded, or given a wide char by an entity).
-    private string? Render(MimePart part)
+    private string? Render(MimePart part, out string? visible, out string? invisible)
     {
+        visible = invisible = null;
         var type = part.EffectiveType;
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
@@ -152,12 +162,16 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out bool decoded);
         if (bytes.Length > 0 && type == "text/html")
         {
-            var (rendered, facts) = HtmlRenderer.Render(text, bytes.Length);
-            htmlFacts!.Add(facts);
-            if (decoded || HasWideChar(rendered)) anyCharacterString = true;
-            return rendered;
+            var html = HtmlRenderer.RenderAll(text, bytes.Length);
+            htmlFacts!.Add(html.Facts);
+            if (decoded || HasWideChar(html.Text)) anyCharacterString = true;
+            visible = html.VisibleText;
+            invisible = html.InvisibleText;
+            return html.Text;
         }
         if (decoded) anyCharacterString = true;
+        visible = text;
+        invisible = "";
         return text;
     }
 
@@ -177,12 +191,14 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         return false;
     }
 
-    private List<string> BuildBodyText()
+    private List<string> BuildBodyText() => BuildBodyText(() => RenderedParts, withSubject: true);
+
+    private List<string> BuildBodyText(Func<string?[]> texts, bool withSubject)
     {
+        _ = RenderedParts;
         var subject = Parts[0].GetHeader("subject");
-        var subjectLine = string.IsNullOrEmpty(subject) ? "\n" : subject + "\n";
-        var rendered = RenderedParts;
-        return BodyTextBuilder.BuildBody(subjectLine, rendered, limits.BodyPartScanSize, anyCharacterString);
+        var subjectLine = !withSubject ? "" : string.IsNullOrEmpty(subject) ? "\n" : subject + "\n";
+        return BodyTextBuilder.BuildBody(subjectLine, texts(), limits.BodyPartScanSize, anyCharacterString);
     }
 
     private List<string> BuildUris()

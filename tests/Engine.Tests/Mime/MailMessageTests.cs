@@ -201,4 +201,15 @@ public class MailMessageTests
         Assert.Same(m.RawBodyText, m.RawBodyText);
         Assert.Same(m.FullText, m.FullText);
     }
+
+    [Fact]
+    public void Invisible_html_text_is_split_out_and_keeps_its_spaces()
+    {
+        var m = Parse("Subject: s\nContent-Type: text/html\n\n<p>Buy now</p><font color=\"#ffffff\">hidden words </font><p>" +
+                      "<span style=\"display:none\">also hidden</span> end</p>\n");
+        // as SpamAssassin 4.0.1 renders it (checked with tests/oracle/sa_render.pl)
+        Assert.Equal(["s\n", "\n", "Buy now\n", "hidden words \n", "also hidden end\n"], m.BodyText);
+        Assert.Equal(["s\n", "\n", "Buy now\n", " end\n"], m.VisibleBodyText);
+        Assert.Equal(["hidden words also hidden"], m.InvisibleBodyText);
+    }
 }
