@@ -28,15 +28,19 @@ public static class BodyTextBuilder
     /// </summary>
     public static List<string> BuildBody(string subjectLine, IEnumerable<string?> partTexts, int scanSize, bool characterSemantics = true)
     {
-        var joined = new StringBuilder();
-        foreach (var rendered in partTexts)
+        var parts = partTexts as IReadOnlyCollection<string?> ?? partTexts.ToList();
+        int capacity = 16;
+        foreach (var p in parts) capacity += p == null ? 1 : Math.Min(p.Length, scanSize > 0 ? scanSize + 1025 : int.MaxValue) + 1;
+        using var folder = new WhitespaceFolder(characterSemantics, capacity);
+        foreach (var rendered in parts)
         {
-            if (joined.Length > 0) joined.Append('\n');
+            if (folder.InputLength > 0) folder.Append("\n");
             if (rendered == null) continue;
-            joined.Append(scanSize > 0 ? CutAt(rendered, scanSize, "\n ") : rendered);
+            folder.Append(scanSize > 0 ? CutSpan(rendered, scanSize, "\n ") : rendered);
         }
-        var folded = Fold(joined, characterSemantics);
-        return SplitShortLines(subjectLine + (characterSemantics ? Octets.FromText(folded) : folded));
+        var lines = subjectLine.Length == 0 ? new List<string>() : SplitShortLines(subjectLine);
+        folder.SplitInto(lines);
+        return lines;
     }
 
     /// <summary>The rawbody array: each text part's decoded octets, cut and split into short paragraphs.</summary>
@@ -49,6 +53,17 @@ public static class BodyTextBuilder
     }
 
     // Message.pm: cut after the first of the separators found within 1024 chars past the limit, else at the limit.
+    internal static ReadOnlySpan<char> CutSpan(string s, int limit, string separators)
+    {
+        if (s.Length <= limit) return s;
+        foreach (var sep in separators)
+        {
+            int idx = s.IndexOf(sep, limit);
+            if (idx >= 0 && idx - limit <= 1024) return s.AsSpan(0, idx + 1);
+        }
+        return s.AsSpan(0, limit);
+    }
+
     internal static string CutAt(string s, int limit, string separators)
     {
         if (s.Length <= limit) return s;

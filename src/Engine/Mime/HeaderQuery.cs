@@ -13,10 +13,10 @@ internal sealed partial class HeaderQuery
     private const int MaxAllHeadersLength = 65536;
     private readonly IReadOnlyList<HeaderField> fields;
     private readonly UriOptions uriOptions;
-    private readonly string rawHeaderSection;
+    private readonly Func<string> rawHeaderSection;
     private Regex? hostPattern;
 
-    public HeaderQuery(IReadOnlyList<HeaderField> fields, string rawHeaderSection, UriOptions uriOptions)
+    public HeaderQuery(IReadOnlyList<HeaderField> fields, Func<string> rawHeaderSection, UriOptions uriOptions)
     {
         this.fields = fields;
         this.rawHeaderSection = rawHeaderSection;
@@ -182,7 +182,7 @@ internal sealed partial class HeaderQuery
     {
         // /^([^ \t].*?\n)(?![ \t])/smg over the pristine header section
         var lines = new List<string>();
-        var s = rawHeaderSection;
+        var s = rawHeaderSection();
         int pos = 0;
         while (pos < s.Length)
         {

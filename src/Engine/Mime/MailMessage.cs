@@ -97,7 +97,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
 
     void IMimePartSink.OnPart(MimePart part) => parts.Add(part);
 
-    private HeaderQuery Query => headerQuery ??= new HeaderQuery(HeaderFields, RawHeaderSection(), uriOptions);
+    private HeaderQuery Query => headerQuery ??= new HeaderQuery(HeaderFields, RawHeaderSection, uriOptions);
 
     private void EnsureParsed()
     {
