@@ -15,7 +15,8 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private MimeLimitFlags flags;
     private HeaderQuery? headerQuery;
     private List<KeyValuePair<string, string>>? headers;
-    private string?[]? renderedParts, visibleParts, invisibleParts;
+    private string?[]? renderedParts;
+    private object?[]? partRenderings;
     private List<string>? visibleBodyText, invisibleBodyText;
     private bool anyCharacterString;
     private List<string>? bodyText, rawBodyText, uris;
@@ -80,10 +81,12 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         scanSize > 0 && bytes.Length > scanSize + 1025 ? bytes[..(scanSize + 1025)] : bytes;
 
     /// <summary>The body rendering of visible text only (SpamAssassin's visible_rendered; Bayes tokenises it).</summary>
-    public IReadOnlyList<string> VisibleBodyText => visibleBodyText ??= BuildBodyText(() => visibleParts!, withSubject: true);
+    public IReadOnlyList<string> VisibleBodyText => visibleBodyText ??= BuildBodyText(
+        () => partRenderings!.Select(r => r is HtmlRendering h ? h.VisibleText : r as string).ToArray(), withSubject: true);
 
     /// <summary>The text HTML hides from readers (SpamAssassin's invisible_rendered), without the Subject line.</summary>
-    public IReadOnlyList<string> InvisibleBodyText => invisibleBodyText ??= BuildBodyText(() => invisibleParts!, withSubject: false);
+    public IReadOnlyList<string> InvisibleBodyText => invisibleBodyText ??= BuildBodyText(
+        () => partRenderings!.Select(r => r is HtmlRendering h ? h.InvisibleText : r is string ? "" : null).ToArray(), withSubject: false);
 
     public string FullText => fullText ??= Octets.FromBytes(Raw.Span[MboxLineLength()..]);
 
@@ -142,19 +145,19 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
             if (renderedParts != null) return renderedParts;
             var leaves = LeafParts.ToList();
             var rendered = new string?[leaves.Count];
-            visibleParts = new string?[leaves.Count];
-            invisibleParts = new string?[leaves.Count];
+            partRenderings = new object?[leaves.Count];
             htmlFacts = new List<HtmlFacts>();
-            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i], out visibleParts[i], out invisibleParts[i]);
+            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i], out partRenderings[i]);
             return renderedParts = rendered;
         }
     }
 
     // Message::Node::rendered: text/plain and text/html only, charset-normalised, HTML rendered. Also notes
     // whether Perl would hold the result as a character string (decoded, or given a wide char by an entity).
-    private string? Render(MimePart part, out string? visible, out string? invisible)
+    // rendering: the HtmlRendering of an HTML part, the text of a plain part, null otherwise
+    private string? Render(MimePart part, out object? rendering)
     {
-        visible = invisible = null;
+        rendering = null;
         var type = part.EffectiveType;
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
@@ -165,13 +168,11 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
             var html = HtmlRenderer.RenderAll(text, bytes.Length);
             htmlFacts!.Add(html.Facts);
             if (decoded || HasWideChar(html.Text)) anyCharacterString = true;
-            visible = html.VisibleText;
-            invisible = html.InvisibleText;
+            rendering = html;
             return html.Text;
         }
         if (decoded) anyCharacterString = true;
-        visible = text;
-        invisible = "";
+        rendering = text;
         return text;
     }
 
