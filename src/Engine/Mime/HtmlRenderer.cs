@@ -523,7 +523,5 @@ public sealed partial class HtmlRenderer
         return false;
     }
 
-    private static bool IsUtf8Nbsp(string t, int i) => t[i] == '\u00C2' && i + 1 < t.Length && t[i + 1] == '\u00A0';
-
     private static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
 }

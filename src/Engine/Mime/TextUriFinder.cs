@@ -8,7 +8,7 @@ namespace Spamd.Engine.Mime;
 /// Thunderbird's and Outlook Express's linkifiers): explicit http/https/ftp URIs, www./ftp. prefixes, mailto: and
 /// bare e-mail addresses, and schemeless host names that end in a valid TLD. Matching is on octets, ASCII classes.
 /// </summary>
-public sealed class TextUriFinder
+public sealed partial class TextUriFinder
 {
     // SpamAssassin's single pattern is an alternation of three kinds; .NET runs that alternation slowly at
     // every position, so the known-scheme and mail kinds are regexes of their own, the schemeless kind (a
@@ -201,7 +201,6 @@ public sealed class TextUriFinder
                 if (rawUri.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) || rawUri.StartsWith("mid:", StringComparison.OrdinalIgnoreCase)) continue;
                 if (IsBareScheme(rawUri)) continue;
                 var uri = rawUri;
-                bool unlinked = false;
                 if (!HasKnownScheme(uri))
                 {
                     if (uri.StartsWith("ftp.", StringComparison.OrdinalIgnoreCase)) uri = "ftp://" + uri;
@@ -218,7 +217,6 @@ public sealed class TextUriFinder
                     {
                         if (!uri.Contains('.')) continue;
                         uri = "http://" + uri;
-                        unlinked = true;
                     }
                 }
                 if (uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
@@ -231,7 +229,6 @@ public sealed class TextUriFinder
                     while (host.EndsWith("%20", StringComparison.Ordinal)) host = host[..^3];
                     if (!UriCanonicalizer.IsDomainValid(host, options)) continue;
                 }
-                _ = unlinked;
                 sink.Add(uri, requireDomain: true);
             }
         }
@@ -279,10 +276,12 @@ public sealed class TextUriFinder
         return slash >= 0 && uri.IndexOf('@', slash + 2 <= uri.Length ? Math.Min(slash + 2, uri.Length) : uri.Length) >= 0;
     }
 
-    // s/^(?:skype|e?-?mail)?:+//i
     private static string StripMailPrefix(string uri)
     {
-        var m = Regex.Match(uri, @"^(?:skype|e?-?mail)?:+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var m = MailPrefix().Match(uri);
         return m.Success ? uri[m.Length..] : uri;
     }
+
+    [GeneratedRegex(@"^(?:skype|e?-?mail)?:+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MailPrefix();
 }

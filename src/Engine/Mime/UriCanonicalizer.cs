@@ -113,7 +113,7 @@ public static partial class UriCanonicalizer
                 restNoPort = rest;
                 var defaultPort = proto == "http://" ? ":80" : ":443";
                 if (restNoPort.StartsWith(defaultPort, StringComparison.Ordinal) &&
-                    (restNoPort.Length == defaultPort.Length || !IsWordChar(restNoPort[defaultPort.Length])) && (proto == "http://" || proto != "http://"))
+                    (restNoPort.Length == defaultPort.Length || !IsWordChar(restNoPort[defaultPort.Length])))
                 {
                     restNoPort = restNoPort[defaultPort.Length..];
                     variants.Add(proto + host + restNoPort);
