@@ -67,13 +67,27 @@ public sealed partial class TextUriFinder
             var hit = next[k];
             if (hit == null || hit.Value.Index < pos)
             {
-                hit = k == 2 ? MatchSchemeless(line, pos) : RegexHit(k == 0 ? knownScheme : mail, k, line, pos);
+                hit = k switch
+                {
+                    0 => RegexHit(knownScheme, 0, line, pos),
+                    1 => RegexHit(mail, 1, line, MailSearchStart(line, pos)),
+                    _ => MatchSchemeless(line, pos),
+                };
                 next[k] = hit;
             }
             if (hit == null) { active[k] = false; continue; }
             if (best == null || hit.Value.Index < best.Value.Index) best = hit;
         }
         return best;
+    }
+
+    // A mail match without "mailto:" holds an '@' at most 251 characters after its start, so the search can begin
+    // 251 characters before the next '@' without missing the leftmost match.
+    private static int MailSearchStart(string line, int pos)
+    {
+        if (line.Contains("mailto:", StringComparison.OrdinalIgnoreCase)) return pos;
+        int at = pos < line.Length ? line.IndexOf('@', pos) : -1;
+        return at < 0 ? line.Length + 1 : Math.Max(pos, at - 252);
     }
 
     private static Hit? RegexHit(Regex regex, int kind, string line, int pos)
