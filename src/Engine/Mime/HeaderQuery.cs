@@ -66,8 +66,8 @@ internal sealed partial class HeaderQuery
         {
             foreach (var h in new[] { "X-Message-Id", "Resent-Message-Id", "X-Original-Message-ID", "Message-Id" })
             {
-                var v = Field(h, raw);
-                if (v.Count > 0 && v[^1].Length > 0) results.Add(v[^1]);
+                foreach (var v in Field(h, raw))
+                    if (v.Length > 0) results.Add(v);
             }
         }
         else results.AddRange(needRaw ? RawField(request) : Field(request, false));
@@ -195,7 +195,8 @@ internal sealed partial class HeaderQuery
                 if (end >= s.Length || s[end] is not (' ' or '\t')) break;
             }
             if (end < 0) break;
-            if (s[pos] is not (' ' or '\t')) lines.Add(s[pos..end]);
+            // [^ \t].*?\n needs two characters, so a bare "\n" separator is not a header (a "\r\n" one is)
+            if (s[pos] is not (' ' or '\t') && end - pos >= 2) lines.Add(s[pos..end]);
             pos = end;
         }
         return lines;

@@ -111,15 +111,16 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         flags = reader.Flags;
     }
 
+    // SpamAssassin's pristine header section: bytes as received, up to and including the blank line.
     private string RawHeaderSection()
     {
         var span = Raw.Span;
         int start = MboxLineLength();
-        int end = span[start..].IndexOf("\n\n"u8);
-        int crlfEnd = span[start..].IndexOf("\r\n\r\n"u8);
-        int stop = end < 0 ? span.Length : start + end + 1;
-        if (crlfEnd >= 0 && start + crlfEnd + 2 < stop) stop = start + crlfEnd + 2;
-        return HeaderReader.StripCr(span[start..stop]);
+        int lf = span[start..].IndexOf("\n\n"u8);
+        int crlf = span[start..].IndexOf("\r\n\r\n"u8);
+        int stop = lf < 0 ? span.Length : start + lf + 2;
+        if (crlf >= 0 && start + crlf + 4 < stop) stop = start + crlf + 4;
+        return Octets.FromBytes(span[start..stop]);
     }
 
     private int MboxLineLength()

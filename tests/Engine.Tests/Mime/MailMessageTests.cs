@@ -212,4 +212,13 @@ public class MailMessageTests
         Assert.Equal(["s\n", "\n", "Buy now\n", " end\n"], m.VisibleBodyText);
         Assert.Equal(["hidden words also hidden"], m.InvisibleBodyText);
     }
+
+    [Fact]
+    public void All_raw_keeps_crlf_and_the_quirky_crlf_separator_line()
+    {
+        // as SpamAssassin 4.0.1 returns get("ALL:raw") for this message (checked with Mail::SpamAssassin)
+        var m = Parse("Subject: a\r\n b\r\nFrom: x@y\r\n\r\nbody\r\n");
+        Assert.Equal(["Subject: a\r\n b\r\n", "From: x@y\r\n", "\r\n"], m.GetHeaderValues("ALL:raw"));
+        Assert.Equal("a b", m.Headers[0].Value);
+    }
 }
