@@ -1,7 +1,8 @@
 #!/usr/bin/perl
 # Prints SpamAssassin 4.0.1's own renderings of each message file named on the command line (or one per line
 # on stdin with --stdin), as one JSON object per line:
-#   {"file":..., "body":[...get_decoded_stripped_body_text_array...], "rawbody":[...], "uris":[...sorted...],
+#   {"file":..., "body":[...get_decoded_stripped_body_text_array...], "rawbody":[...], "visible":[...],
+#    "invisible":[...], "uris":[...sorted...],
 #    "subject": ..., "from_addr": ..., "from_name": ..., "to_addr": [...]}
 # Strings are octets, written with \u00XX escapes so a reader gets the Latin-1 view. Used by the MIME
 # agreement test; needs the installed Mail::SpamAssassin and its rules (for TLDs and redirector patterns).
@@ -35,6 +36,8 @@ for my $file (@files) {
     file     => $file,
     body     => [ map { "$_" } @{ $pms->get_decoded_stripped_body_text_array() } ],
     rawbody  => [ map { "$_" } @{ $pms->get_decoded_body_text_array() } ],
+    visible  => [ map { "$_" } @{ $msg->get_visible_rendered_body_text_array() } ],
+    invisible => [ map { "$_" } @{ $msg->get_invisible_rendered_body_text_array() } ],
     uris     => [ sort $pms->get_uri_list() ],
     subject  => scalar $pms->get('Subject'),
     from_addr => scalar $pms->get('From:addr'),

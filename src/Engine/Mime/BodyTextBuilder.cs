@@ -28,15 +28,19 @@ public static class BodyTextBuilder
     /// </summary>
     public static List<string> BuildBody(string subjectLine, IEnumerable<string?> partTexts, int scanSize, bool characterSemantics = true)
     {
-        var joined = new StringBuilder();
-        foreach (var rendered in partTexts)
+        var parts = partTexts as IReadOnlyCollection<string?> ?? partTexts.ToList();
+        int capacity = 16;
+        foreach (var p in parts) capacity += p == null ? 1 : Math.Min(p.Length, scanSize > 0 ? scanSize + 1025 : int.MaxValue) + 1;
+        using var folder = new WhitespaceFolder(characterSemantics, capacity);
+        foreach (var rendered in parts)
         {
-            if (joined.Length > 0) joined.Append('\n');
+            if (folder.InputLength > 0) folder.Append("\n");
             if (rendered == null) continue;
-            joined.Append(scanSize > 0 ? CutAt(rendered, scanSize, "\n ") : rendered);
+            folder.Append(scanSize > 0 ? CutSpan(rendered, scanSize, "\n ") : rendered);
         }
-        var folded = Fold(joined, characterSemantics);
-        return SplitShortLines(subjectLine + (characterSemantics ? Octets.FromText(folded) : folded));
+        var lines = subjectLine.Length == 0 ? new List<string>() : SplitShortLines(subjectLine);
+        folder.SplitInto(lines);
+        return lines;
     }
 
     /// <summary>The rawbody array: each text part's decoded octets, cut and split into short paragraphs.</summary>
@@ -49,6 +53,17 @@ public static class BodyTextBuilder
     }
 
     // Message.pm: cut after the first of the separators found within 1024 chars past the limit, else at the limit.
+    internal static ReadOnlySpan<char> CutSpan(string s, int limit, string separators)
+    {
+        if (s.Length <= limit) return s;
+        foreach (var sep in separators)
+        {
+            int idx = s.IndexOf(sep, limit);
+            if (idx >= 0 && idx - limit <= 1024) return s.AsSpan(0, idx + 1);
+        }
+        return s.AsSpan(0, limit);
+    }
+
     internal static string CutAt(string s, int limit, string separators)
     {
         if (s.Length <= limit) return s;
@@ -61,23 +76,31 @@ public static class BodyTextBuilder
     }
 
     // s/\n+\s*\n+/\0/g; s/\s+/ /g; tr/\0/\n/ in one pass.
-    internal static string Fold(StringBuilder text, bool unicode = true)
+    internal static string Fold(StringBuilder builder, bool unicode = true) => Fold(builder.ToString(), unicode);
+
+    internal static string Fold(string text, bool unicode)
     {
-        Func<char, bool> isSpace = unicode ? IsUnicodeSpace : static c => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
-        var sb = new StringBuilder(text.Length);
-        int n = text.Length;
-        int i = 0;
+        // Output is never longer than input: a run becomes " ", or "\n" with at most one space each side.
+        var stops = unicode ? UnicodeStops : AsciiStops;
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+        int written = 0, i = 0, n = text.Length;
+        var source = text.AsSpan();
         while (i < n)
         {
-            char c = text[i];
-            if (!isSpace(c))
+            int next = source[i..].IndexOfAny(stops);
+            int plain = next < 0 ? n - i : next;
+            source.Slice(i, plain).CopyTo(buffer.AsSpan(written));
+            written += plain;
+            i += plain;
+            if (i >= n) break;
+            if (text[i] == '\0')
             {
-                sb.Append(c == '\0' ? '\n' : c);
+                buffer[written++] = '\n';
                 i++;
                 continue;
             }
             int start = i, firstNl = -1, lastNl = -1, nlCount = 0;
-            while (i < n && isSpace(text[i]))
+            while (i < n && IsSpace(text[i], unicode))
             {
                 if (text[i] == '\n')
                 {
@@ -87,16 +110,26 @@ public static class BodyTextBuilder
                 }
                 i++;
             }
-            if (nlCount < 2) sb.Append(' ');
+            if (nlCount < 2) buffer[written++] = ' ';
             else
             {
-                if (firstNl > start) sb.Append(' ');
-                sb.Append('\n');
-                if (lastNl < i - 1) sb.Append(' ');
+                if (firstNl > start) buffer[written++] = ' ';
+                buffer[written++] = '\n';
+                if (lastNl < i - 1) buffer[written++] = ' ';
             }
         }
-        return sb.ToString();
+        var result = new string(buffer, 0, written);
+        System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        return result;
     }
+
+    private static readonly System.Buffers.SearchValues<char> AsciiStops = System.Buffers.SearchValues.Create(" \t\n\v\f\r\0");
+
+    private static readonly System.Buffers.SearchValues<char> UnicodeStops = System.Buffers.SearchValues.Create(
+        " \t\n\v\f\r\0\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
+    private static bool IsSpace(char c, bool unicode) =>
+        c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' || unicode && c > '\u007F' && IsUnicodeSpace(c);
 
     internal static List<string> SplitShortLines(string text)
     {

@@ -58,7 +58,8 @@ public static partial class CharsetDecoder
         bool triedUtf8 = false;
         if (hasEightBit && !insistOnDeclared)
         {
-            if (TryDecode(StrictUtf8, bytes, out var utf8)) { decoded = true; return utf8; }
+            // validate first: a failed strict decode costs an exception
+            if (System.Text.Unicode.Utf8.IsValid(bytes)) { decoded = true; return Encoding.UTF8.GetString(bytes); }
             triedUtf8 = true;
         }
 
@@ -90,7 +91,11 @@ public static partial class CharsetDecoder
             }
             else encoding = Find(declared, strict: !insistOnDeclared);
 
-            if (encoding != null && !(triedUtf8 && isUtf8) && TryDecode(encoding, bytes, out var text)) result = text;
+            if (isUtf8 && !insistOnDeclared)
+            {
+                if (!triedUtf8 && System.Text.Unicode.Utf8.IsValid(bytes)) result = Encoding.UTF8.GetString(bytes);
+            }
+            else if (encoding != null && TryDecode(encoding, bytes, out var text)) result = text;
         }
 
         if (!hasEightBit && result == null) return Octets.FromBytes(bytes);

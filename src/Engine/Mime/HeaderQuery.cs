@@ -13,10 +13,10 @@ internal sealed partial class HeaderQuery
     private const int MaxAllHeadersLength = 65536;
     private readonly IReadOnlyList<HeaderField> fields;
     private readonly UriOptions uriOptions;
-    private readonly string rawHeaderSection;
+    private readonly Func<string> rawHeaderSection;
     private Regex? hostPattern;
 
-    public HeaderQuery(IReadOnlyList<HeaderField> fields, string rawHeaderSection, UriOptions uriOptions)
+    public HeaderQuery(IReadOnlyList<HeaderField> fields, Func<string> rawHeaderSection, UriOptions uriOptions)
     {
         this.fields = fields;
         this.rawHeaderSection = rawHeaderSection;
@@ -66,8 +66,8 @@ internal sealed partial class HeaderQuery
         {
             foreach (var h in new[] { "X-Message-Id", "Resent-Message-Id", "X-Original-Message-ID", "Message-Id" })
             {
-                var v = Field(h, raw);
-                if (v.Count > 0 && v[^1].Length > 0) results.Add(v[^1]);
+                foreach (var v in Field(h, raw))
+                    if (v.Length > 0) results.Add(v);
             }
         }
         else results.AddRange(needRaw ? RawField(request) : Field(request, false));
@@ -129,10 +129,16 @@ internal sealed partial class HeaderQuery
     [GeneratedRegex(@":(?:addr|name|host|domain|ip|revip)\b", RegexOptions.CultureInvariant)]
     private static partial Regex AddressLikeModifier();
 
+    [GeneratedRegex(@"[ \t\n\r\f\v]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WhitespaceRun();
+
+    [GeneratedRegex(@"\r?\n[ \t\n\r\f\v]+", RegexOptions.CultureInvariant)]
+    private static partial Regex FoldRun();
+
     private static string CleanName(string decoded)
     {
         if (decoded.All(HeaderDecoder.IsPerlSpace)) return decoded;
-        var s = Regex.Replace(decoded, @"[ \t\n\r\f\v]+", " ").Trim(' ');
+        var s = WhitespaceRun().Replace(decoded, " ").Trim(' ');
         if (s.Length >= 2 && s[0] == '\'' && s[^1] == '\'') s = s[1..^1];
         return s;
     }
@@ -144,7 +150,7 @@ internal sealed partial class HeaderQuery
         foreach (var f in fields)
         {
             if (!f.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
-            list.Add(raw ? Regex.Replace(f.RawValue, @"\r?\n[ \t\n\r\f\v]+", " ") : f.Value + "\n");
+            list.Add(raw ? FoldRun().Replace(f.RawValue, " ") : f.Value + "\n");
         }
         return list;
     }
@@ -176,7 +182,7 @@ internal sealed partial class HeaderQuery
     {
         // /^([^ \t].*?\n)(?![ \t])/smg over the pristine header section
         var lines = new List<string>();
-        var s = rawHeaderSection;
+        var s = rawHeaderSection();
         int pos = 0;
         while (pos < s.Length)
         {
@@ -189,7 +195,8 @@ internal sealed partial class HeaderQuery
                 if (end >= s.Length || s[end] is not (' ' or '\t')) break;
             }
             if (end < 0) break;
-            if (s[pos] is not (' ' or '\t')) lines.Add(s[pos..end]);
+            // [^ \t].*?\n needs two characters, so a bare "\n" separator is not a header (a "\r\n" one is)
+            if (s[pos] is not (' ' or '\t') && end - pos >= 2) lines.Add(s[pos..end]);
             pos = end;
         }
         return lines;

@@ -74,3 +74,34 @@ public sealed class HtmlFacts
     public double ObfuscationRatio => TagCount == 0 ? 0 : Obfuscation / (double)TagCount;
     public double ClosedExtraRatio => TagCount == 0 ? 0 : ClosedExtra / (double)TagCount;
 }
+
+/// <summary>One HTML part rendered: all text, its visible and invisible shares (cut on first use), and the facts.</summary>
+public sealed class HtmlRendering
+{
+    private readonly IReadOnlyList<(int Start, bool Invisible)> segments;
+    private string? visible, invisible;
+
+    internal HtmlRendering(string text, IReadOnlyList<(int Start, bool Invisible)> segments, HtmlFacts facts)
+    {
+        Text = text;
+        this.segments = segments;
+        Facts = facts;
+    }
+
+    public string Text { get; }
+    public HtmlFacts Facts { get; }
+    public string VisibleText => visible ??= Share(invisibleShare: false);
+    public string InvisibleText => invisible ??= Share(invisibleShare: true);
+
+    private string Share(bool invisibleShare)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < segments.Count; i++)
+        {
+            if (segments[i].Invisible != invisibleShare) continue;
+            int end = i + 1 < segments.Count ? segments[i + 1].Start : Text.Length;
+            sb.Append(Text, segments[i].Start, end - segments[i].Start);
+        }
+        return sb.ToString();
+    }
+}

@@ -25,6 +25,15 @@ public sealed partial class HtmlRenderer
 
     private const int MaxUriLength = 8192;
 
+    // Interned lower-case names, looked up case-insensitively straight from the source text.
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownTags =
+        Elements.Concat(Tricks).Concat(["!doctype", "o:p"]).Distinct().ToFrozenDictionary(t => t, t => t, StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownAttributes =
+        ("href src action background data-saferedirecturl http-equiv content width height face color size style text bgcolor " +
+         "link alink vlink").Split(' ').ToFrozenDictionary(t => t, t => t, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     [GeneratedRegex(@"<(\w+)\s*/>", RegexOptions.CultureInvariant)]
     private static partial Regex SelfClosingTag();
 
@@ -34,6 +43,10 @@ public sealed partial class HtmlRenderer
     private readonly StringBuilder text = new();
     private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
     private readonly HtmlFacts facts = new();
+    private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
+    private int insideScript, insideStyle, insideAnchor, insideTitle;
+    private readonly HtmlTextStyle style = new();
+    private bool lastIsInvisible;
     private int lastStart = -1;
     private bool lastIsWhitespace;
     private string? baseHref;
@@ -45,6 +58,16 @@ public sealed partial class HtmlRenderer
 
     /// <summary>Renders <paramref name="html"/> (already charset-decoded) and returns the text and facts.</summary>
     public static (string Text, HtmlFacts Facts) Render(string html, int sourceBytes)
+    {
+        var r = RenderAll(html, sourceBytes);
+        return (r.Text, r.Facts);
+    }
+
+    /// <summary>
+    /// All renderings of one HTML part: the text body rules see, its visible and invisible shares (what Bayes
+    /// tokenises separately), and the facts.
+    /// </summary>
+    public static HtmlRendering RenderAll(string html, int sourceBytes)
     {
         var r = new HtmlRenderer();
         r.facts.SourceLength = html.Length;
@@ -60,8 +83,10 @@ public sealed partial class HtmlRenderer
         int spaces = 0;
         foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
         r.facts.NonSpaceLength = rendered.Length - spaces;
-        return (rendered, r.facts);
+        return new HtmlRendering(rendered, r.segments, r.facts);
     }
+
+    private readonly List<(int Start, bool Invisible)> segments = new();
 
     private void Parse(string s)
     {
@@ -79,19 +104,19 @@ public sealed partial class HtmlRenderer
             else
             {
                 // a stray '<' starts a new text run, as HTML::Parser reports it
-                if (lt > textStart) Text(s[textStart..lt]);
+                if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
                 textStart = lt;
                 i = lt + 1;
                 continue;
             }
             i = after;
         }
-        if (textStart < s.Length) Text(s[textStart..]);
+        if (textStart < s.Length) Text(s.AsSpan(textStart));
     }
 
     private int Skip(string s, int lt, ref int textStart, int gt)
     {
-        if (lt > textStart) Text(s[textStart..lt]);
+        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
         int after = gt < 0 ? s.Length : gt + 1;
         textStart = after;
         return after;
@@ -109,14 +134,14 @@ public sealed partial class HtmlRenderer
         if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
         {
             int close = s.IndexOf("]]>", lt + 9, StringComparison.Ordinal);
-            if (lt > textStart) Text(s[textStart..lt]);
+            if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
             int end = close < 0 ? s.Length : close;
-            Text(s[(lt + 9)..end], decode: false);
+            Text(s.AsSpan(lt + 9, end - lt - 9), decode: false);
             textStart = close < 0 ? s.Length : close + 3;
             return textStart;
         }
         int gt = s.IndexOf('>', lt);
-        if (lt > textStart) Text(s[textStart..lt]);
+        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
         if (gt >= 0 && s.AsSpan(lt, Math.Min(9, s.Length - lt)).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
         {
             facts.ElementCount++;
@@ -139,8 +164,9 @@ public sealed partial class HtmlRenderer
         while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
         int gt = s.IndexOf('>', nameEnd);
         if (gt < 0) return Skip(s, lt, ref textStart, -1);
-        if (lt > textStart) Text(s[textStart..lt]);
-        Tag(s[i..nameEnd].ToLowerInvariant(), null, -1);
+        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
+        var nameSpan = s.AsSpan(i, nameEnd - i);
+        Tag(KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant(), null, -1);
         textStart = gt + 1;
         return textStart;
     }
@@ -150,7 +176,8 @@ public sealed partial class HtmlRenderer
         int i = lt + 1;
         int nameEnd = i;
         while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
-        var attrs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attrs = attributes;
+        attrs.Clear();
         i = nameEnd;
         while (true)
         {
@@ -160,10 +187,11 @@ public sealed partial class HtmlRenderer
             int keyStart = i;
             while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not ('=' or '>')) i++;
             if (i == keyStart) i++;
-            var key = s[keyStart..i].ToLowerInvariant();
+            // only the attributes HTML.pm reads are kept (no strings for the rest)
+            var key = KnownAttributes.TryGetValue(s.AsSpan(keyStart, i - keyStart), out var known) ? known : null;
             int j = i;
             while (j < s.Length && char.IsWhiteSpace(s[j])) j++;
-            string value = key;
+            string? value = key;
             if (j < s.Length && s[j] == '=')
             {
                 j++;
@@ -172,21 +200,22 @@ public sealed partial class HtmlRenderer
                 {
                     int close = s.IndexOf(s[j], j + 1);
                     if (close < 0) return Skip(s, lt, ref textStart, -1);
-                    value = HtmlEntities.Decode(s[(j + 1)..close], inAttribute: true);
+                    value = key == null ? null : HtmlEntities.Decode(s[(j + 1)..close], inAttribute: true);
                     i = close + 1;
                 }
                 else
                 {
                     int vs = j;
                     while (j < s.Length && !char.IsWhiteSpace(s[j]) && s[j] != '>') j++;
-                    value = HtmlEntities.Decode(s[vs..j], inAttribute: true);
+                    value = key == null ? null : HtmlEntities.Decode(s[vs..j], inAttribute: true);
                     i = j;
                 }
             }
-            attrs.TryAdd(key, value);
+            if (key != null) attrs.TryAdd(key, value!);
         }
-        if (lt > textStart) Text(s[textStart..lt]);
-        var name = s[(lt + 1)..nameEnd].ToLowerInvariant();
+        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
+        var nameSpan = s.AsSpan(lt + 1, nameEnd - lt - 1);
+        var name = KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant();
         Tag(name, attrs, +1);
         int after = i + 1;
         textStart = after;
@@ -194,7 +223,7 @@ public sealed partial class HtmlRenderer
         {
             int close = name == "plaintext" ? -1 : FindEndTag(s, after, name);
             int end = close < 0 ? s.Length : close;
-            if (end > after) Text(s[after..end], decode: name is not ("script" or "style"));
+            if (end > after) Text(s.AsSpan(after, end - after), decode: name is not ("script" or "style"));
             textStart = end;
             return end;
         }
@@ -218,7 +247,7 @@ public sealed partial class HtmlRenderer
 
     private void Tag(string tag, Dictionary<string, string>? attrs, int num)
     {
-        bool isNamespace = NamespaceTag().IsMatch(tag);
+        bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
         bool seen = inside.TryGetValue(tag, out var depth);
         if (Elements.Contains(tag) || isNamespace)
         {
@@ -235,9 +264,17 @@ public sealed partial class HtmlRenderer
             facts.ClosedExtra++;
         }
         inside[tag] = depth;
+        switch (tag)
+        {
+            case "script": insideScript = depth; break;
+            case "style": insideStyle = depth; break;
+            case "a": insideAnchor = depth; break;
+            case "title": insideTitle = depth; break;
+        }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
         if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
 
+        if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
         Whitespace(tag);
         if (num > 0)
         {
@@ -253,13 +290,13 @@ public sealed partial class HtmlRenderer
         switch (tag)
         {
             case "br" or "div":
-                Display("\n", whitespace: true);
+                Display("\n", true);
                 break;
             case "li" or "th" or "td" or "dd" or "dt" or "embed" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
-                Display(" ", whitespace: true);
+                Display(" ", true);
                 break;
             case "p" or "hr" or "blockquote" or "pre" or "listing" or "plaintext" or "xmp" or "title":
-                Display("\n\n", whitespace: true);
+                Display("\n\n", true);
                 break;
         }
     }
@@ -347,7 +384,7 @@ public sealed partial class HtmlRenderer
         if (tag == "img")
         {
             facts.ImageCount++;
-            if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append("<img>\n");
+            if (anchorText != null && insideAnchor > 0) anchorText.Append("<img>\n");
             if (attrs.TryGetValue("width", out var w) && attrs.TryGetValue("height", out var h))
                 facts.ImageArea += (long)Dimension(w, 8) * Dimension(h, 6);
         }
@@ -405,79 +442,86 @@ public sealed partial class HtmlRenderer
         titleText = null;
     }
 
-    private void Text(string raw, bool decode = true)
+    private void Text(ReadOnlySpan<char> raw, bool decode = true)
     {
-        var t = decode ? HtmlEntities.Decode(raw) : raw;
-        if (inside.GetValueOrDefault("script") > 0)
+        if (insideScript > 0)
         {
             facts.ScriptCount++;
             return;
         }
-        if (inside.GetValueOrDefault("style") > 0) return;
-        if (anchorText != null && inside.GetValueOrDefault("a") > 0) anchorText.Append(t);
-        if (titleText != null && inside.GetValueOrDefault("title") > 0) titleText.Append(t);
+        if (insideStyle > 0) return;
+        var t = decode && raw.Contains('&') ? HtmlEntities.Decode(new string(raw)).AsSpan() : raw;
+        if (anchorText != null && insideAnchor > 0) anchorText.Append(t);
+        if (titleText != null && insideTitle > 0) titleText.Append(t);
         if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
-        Display(t, whitespace: false);
-        if (inside.GetValueOrDefault("title") == 0) FinishTitle();
+        bool invisible = HasVisibleCharacters(t) && style.Invisible();
+        DisplayText(t, invisible);
+        if (insideTitle == 0) FinishTitle();
     }
 
     private static bool IsSymbolOrSpace(char c) => char.IsWhiteSpace(c) || c is (>= '!' and <= '/') or (>= ':' and <= '@') or (>= '[' and <= '`') or (>= '{' and <= '~');
 
     // HTML.pm display_text: whitespace entries eat a trailing space of the text before them, and text after a
     // whitespace entry loses its leading space; text folds runs of ASCII whitespace to one space.
+    // Invisible text (HTML.pm html_font_invisible) keeps its spaces next to whitespace entries.
     private void Display(string t, bool whitespace)
     {
-        if (whitespace)
-        {
-            if (lastStart >= 0 && !lastIsWhitespace && text.Length > lastStart && text[^1] == ' ') text.Length--;
-        }
-        else
-        {
-            t = FoldAsciiSpace(t);
-            if (lastStart >= 0 && lastIsWhitespace && t.Length > 0 && t[0] == ' ') t = t[1..];
-        }
-        lastStart = text.Length;
-        lastIsWhitespace = whitespace;
+        if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.Length--;
+        Push(whitespace: true, invisible: false);
         text.Append(t);
     }
 
-    private static string FoldAsciiSpace(string t)
+    private void DisplayText(ReadOnlySpan<char> t, bool invisible)
     {
-        int i = 0;
-        for (; i < t.Length; i++)
+        bool dropLeadingSpace = lastStart >= 0 && !invisible && lastIsWhitespace;
+        Push(whitespace: false, invisible);
+        int before = text.Length;
+        while (!t.IsEmpty)
         {
-            char c = t[i];
-            if (c is '\t' or '\n' or '\r' or '\f' or '\v' || c == ' ' && i + 1 < t.Length && IsAsciiSpace(t[i + 1]) || IsUtf8Nbsp(t, i)) break;
-        }
-        if (i == t.Length) return t;
-        var sb = new StringBuilder(t.Length);
-        sb.Append(t, 0, i);
-        bool inRun = false;
-        for (; i < t.Length; i++)
-        {
-            if (IsUtf8Nbsp(t, i))
+            int stop = t.IndexOfAny(FoldStops);
+            int plain = stop < 0 ? t.Length : stop;
+            text.Append(t[..plain]);
+            t = t[plain..];
+            if (t.IsEmpty) break;
+            if (t[0] == '\u00C2')
             {
                 // HTML.pm folds the octets C2 A0 (seen as "\u00C2\u00A0" after a Latin-1 style decode) like a blank
-                sb.Append(' ');
-                i++;
-                inRun = false;
+                if (t.Length > 1 && t[1] == '\u00A0') { AppendSpace(before, dropLeadingSpace); t = t[2..]; }
+                else { text.Append('\u00C2'); t = t[1..]; }
                 continue;
             }
-            if (IsAsciiSpace(t[i]))
-            {
-                if (!inRun) sb.Append(' ');
-                inRun = true;
-            }
-            else
-            {
-                sb.Append(t[i]);
-                inRun = false;
-            }
+            int run = t.IndexOfAnyExcept(AsciiBlanks);
+            t = run < 0 ? default : t[run..];
+            AppendSpace(before, dropLeadingSpace);
         }
-        return sb.ToString();
     }
 
-    private static bool IsUtf8Nbsp(string t, int i) => t[i] == '\u00C2' && i + 1 < t.Length && t[i + 1] == '\u00A0';
+    private void AppendSpace(int segmentStart, bool dropLeadingSpace)
+    {
+        if (dropLeadingSpace && text.Length == segmentStart) return;
+        text.Append(' ');
+    }
+
+    private void Push(bool whitespace, bool invisible)
+    {
+        lastStart = text.Length;
+        lastIsWhitespace = whitespace;
+        lastIsInvisible = invisible;
+        segments.Add((text.Length, invisible));
+    }
+
+    private static readonly System.Buffers.SearchValues<char> FoldStops = System.Buffers.SearchValues.Create(" \t\n\r\f\v\u00C2");
+    private static readonly System.Buffers.SearchValues<char> AsciiBlanks = System.Buffers.SearchValues.Create(" \t\n\r\f\v");
+
+    private static bool HasVisibleCharacters(ReadOnlySpan<char> t)
+    {
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i] == '\u00C2' && i + 1 < t.Length && t[i + 1] == '\u00A0') { i++; continue; }
+            if (!IsAsciiSpace(t[i])) return true;
+        }
+        return false;
+    }
 
     private static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
 }

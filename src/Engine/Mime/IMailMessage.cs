@@ -33,4 +33,27 @@ public interface IMailMessage
 
     /// <summary>URIs found in text and HTML, in the normalised forms <c>uri</c> rules match.</summary>
     IReadOnlyList<string> Uris { get; }
+
+    // Added members have default bodies so existing implementations (test fakes) keep compiling.
+
+    /// <summary>
+    /// Every value the spec yields, one per header (or per address for <c>:addr</c>/<c>:name</c>), as
+    /// SpamAssassin 4's <c>get</c> in list context: header rules test each value on its own.
+    /// </summary>
+    IReadOnlyList<string> GetHeaderValues(string spec) => GetHeader(spec) is { } value ? [value] : [];
+
+    /// <summary>The <c>body</c> rendering of visible text only (SpamAssassin's visible_rendered; Bayes input).</summary>
+    IReadOnlyList<string> VisibleBodyText => BodyText;
+
+    /// <summary>Text HTML hides from readers (SpamAssassin's invisible_rendered; Bayes input), no Subject line.</summary>
+    IReadOnlyList<string> InvisibleBodyText => [];
+
+    /// <summary>The MIME parts, depth first, the message itself first (types, charsets, names, sizes, headers).</summary>
+    IReadOnlyList<MimePart> Parts => [];
+
+    /// <summary>Facts of each HTML part (tags, images, links and anchor text, text vs. markup).</summary>
+    IReadOnlyList<HtmlFacts> HtmlParts => [];
+
+    /// <summary>Limits hit and irregularities met while reading the message.</summary>
+    MimeLimitFlags LimitFlags => MimeLimitFlags.None;
 }

@@ -16,6 +16,8 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private HeaderQuery? headerQuery;
     private List<KeyValuePair<string, string>>? headers;
     private string?[]? renderedParts;
+    private object?[]? partRenderings;
+    private List<string>? visibleBodyText, invisibleBodyText;
     private bool anyCharacterString;
     private List<string>? bodyText, rawBodyText, uris;
     private List<HtmlFacts>? htmlFacts;
@@ -78,6 +80,14 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private static ReadOnlySpan<byte> ScanWindow(ReadOnlySpan<byte> bytes, int scanSize) =>
         scanSize > 0 && bytes.Length > scanSize + 1025 ? bytes[..(scanSize + 1025)] : bytes;
 
+    /// <summary>The body rendering of visible text only (SpamAssassin's visible_rendered; Bayes tokenises it).</summary>
+    public IReadOnlyList<string> VisibleBodyText => visibleBodyText ??= BuildBodyText(
+        () => partRenderings!.Select(r => r is HtmlRendering h ? h.VisibleText : r as string).ToArray(), withSubject: true);
+
+    /// <summary>The text HTML hides from readers (SpamAssassin's invisible_rendered), without the Subject line.</summary>
+    public IReadOnlyList<string> InvisibleBodyText => invisibleBodyText ??= BuildBodyText(
+        () => partRenderings!.Select(r => r is HtmlRendering h ? h.InvisibleText : r is string ? "" : null).ToArray(), withSubject: false);
+
     public string FullText => fullText ??= Octets.FromBytes(Raw.Span[MboxLineLength()..]);
 
     public IReadOnlyList<string> Uris => uris ??= BuildUris();
@@ -90,7 +100,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
 
     void IMimePartSink.OnPart(MimePart part) => parts.Add(part);
 
-    private HeaderQuery Query => headerQuery ??= new HeaderQuery(HeaderFields, RawHeaderSection(), uriOptions);
+    private HeaderQuery Query => headerQuery ??= new HeaderQuery(HeaderFields, RawHeaderSection, uriOptions);
 
     private void EnsureParsed()
     {
@@ -101,15 +111,16 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         flags = reader.Flags;
     }
 
+    // SpamAssassin's pristine header section: bytes as received, up to and including the blank line.
     private string RawHeaderSection()
     {
         var span = Raw.Span;
         int start = MboxLineLength();
-        int end = span[start..].IndexOf("\n\n"u8);
-        int crlfEnd = span[start..].IndexOf("\r\n\r\n"u8);
-        int stop = end < 0 ? span.Length : start + end + 1;
-        if (crlfEnd >= 0 && start + crlfEnd + 2 < stop) stop = start + crlfEnd + 2;
-        return HeaderReader.StripCr(span[start..stop]);
+        int lf = span[start..].IndexOf("\n\n"u8);
+        int crlf = span[start..].IndexOf("\r\n\r\n"u8);
+        int stop = lf < 0 ? span.Length : start + lf + 2;
+        if (crlf >= 0 && start + crlf + 4 < stop) stop = start + crlf + 4;
+        return Octets.FromBytes(span[start..stop]);
     }
 
     private int MboxLineLength()
@@ -135,16 +146,19 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
             if (renderedParts != null) return renderedParts;
             var leaves = LeafParts.ToList();
             var rendered = new string?[leaves.Count];
+            partRenderings = new object?[leaves.Count];
             htmlFacts = new List<HtmlFacts>();
-            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i]);
+            for (int i = 0; i < leaves.Count; i++) rendered[i] = Render(leaves[i], out partRenderings[i]);
             return renderedParts = rendered;
         }
     }
 
     // Message::Node::rendered: text/plain and text/html only, charset-normalised, HTML rendered. Also notes
     // whether Perl would hold the result as a character string (decoded, or given a wide char by an entity).
-    private string? Render(MimePart part)
+    // rendering: the HtmlRendering of an HTML part, the text of a plain part, null otherwise
+    private string? Render(MimePart part, out object? rendering)
     {
+        rendering = null;
         var type = part.EffectiveType;
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
@@ -152,12 +166,14 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out bool decoded);
         if (bytes.Length > 0 && type == "text/html")
         {
-            var (rendered, facts) = HtmlRenderer.Render(text, bytes.Length);
-            htmlFacts!.Add(facts);
-            if (decoded || HasWideChar(rendered)) anyCharacterString = true;
-            return rendered;
+            var html = HtmlRenderer.RenderAll(text, bytes.Length);
+            htmlFacts!.Add(html.Facts);
+            if (decoded || HasWideChar(html.Text)) anyCharacterString = true;
+            rendering = html;
+            return html.Text;
         }
         if (decoded) anyCharacterString = true;
+        rendering = text;
         return text;
     }
 
@@ -177,12 +193,14 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         return false;
     }
 
-    private List<string> BuildBodyText()
+    private List<string> BuildBodyText() => BuildBodyText(() => RenderedParts, withSubject: true);
+
+    private List<string> BuildBodyText(Func<string?[]> texts, bool withSubject)
     {
+        _ = RenderedParts;
         var subject = Parts[0].GetHeader("subject");
-        var subjectLine = string.IsNullOrEmpty(subject) ? "\n" : subject + "\n";
-        var rendered = RenderedParts;
-        return BodyTextBuilder.BuildBody(subjectLine, rendered, limits.BodyPartScanSize, anyCharacterString);
+        var subjectLine = !withSubject ? "" : string.IsNullOrEmpty(subject) ? "\n" : subject + "\n";
+        return BodyTextBuilder.BuildBody(subjectLine, texts(), limits.BodyPartScanSize, anyCharacterString);
     }
 
     private List<string> BuildUris()

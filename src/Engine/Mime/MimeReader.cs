@@ -274,7 +274,7 @@ public sealed class MimeReader
         if (!line.StartsWith("From"u8)) return false;
         int i = 4;
         while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\f' or (byte)'\v') i++;
-        return i > 4 && (i == line.Length || line[i] != ':') && !(i == line.Length && false);
+        return i > 4 && (i == line.Length || line[i] != ':');
     }
 
     private static ReadOnlySpan<byte> LastLine(ReadOnlySpan<byte> span)

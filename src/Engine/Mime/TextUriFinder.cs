@@ -8,17 +8,24 @@ namespace Spamd.Engine.Mime;
 /// Thunderbird's and Outlook Express's linkifiers): explicit http/https/ftp URIs, www./ftp. prefixes, mailto: and
 /// bare e-mail addresses, and schemeless host names that end in a valid TLD. Matching is on octets, ASCII classes.
 /// </summary>
-public sealed class TextUriFinder
+public sealed partial class TextUriFinder
 {
-    private readonly Regex pattern;
+    // SpamAssassin's single pattern is an alternation of three kinds; .NET runs that alternation slowly at
+    // every position, so the known-scheme and mail kinds are regexes of their own, the schemeless kind (a
+    // 1,500-TLD alternation) is matched by hand, each runs only on lines that can hold it, and their matches are
+    // merged leftmost-first with the original alternative order breaking ties: the same match sequence.
+    private readonly Regex knownScheme, mail;
     private readonly UriOptions options;
 
     public TextUriFinder(UriOptions options)
     {
         this.options = options;
+        var (known, mailPattern) = BuildPatterns();
+        const RegexOptions flags = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
         // Lines are at most 2048 bytes and every quantifier is bounded, so no match timeout is needed (a timeout
         // would also fire spuriously while the compiled pattern is first jitted on a busy machine).
-        pattern = new Regex(BuildPattern(options.ValidTlds), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        knownScheme = new Regex(known, flags);
+        mail = new Regex(mailPattern, flags);
     }
 
     private static readonly Dictionary<UriOptions, TextUriFinder> Cache = new(ReferenceEqualityComparer.Instance);
@@ -32,23 +39,153 @@ public sealed class TextUriFinder
         }
     }
 
-    private static string BuildPattern(IEnumerable<string> tlds)
+    private const string Space = @"\t\n\x0B\f\r ";
+    private const string EndDelim = @"><""`}\]{\[|" + Space + @"\x1B\xA0";
+
+    private static (string Known, string Mail) BuildPatterns()
     {
-        const string space = @"\t\n\x0B\f\r ";
-        string startDelim = @"><""'`,{\[(|" + space + @"\x1B\xA0";
-        string endDelim = @"><""`}\]{\[|" + space + @"\x1B\xA0";
-        string endDelimEmail = endDelim + @",('\x80-\xFF";
+        string startDelim = @"><""'`,{\[(|" + Space + @"\x1B\xA0";
+        string endDelimEmail = EndDelim + @",('\x80-\xFF";
         string endDelimPlusAt = endDelimEmail + "@";
-        string scStartDelim = @"[!""#$&'()*+,/:;<=>?@\[\\\]^`{|}~" + space + @"\x1B\xA0]";
-        string tldAlternation = "(?:" + string.Join("|", tlds.Select(Regex.Escape).OrderByDescending(t => t.Length).ThenBy(t => t, StringComparer.Ordinal)) + ")";
         string wordBoundary = @"(?:(?<=[A-Za-z0-9_])(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_]))";
-        string schemeless = @"([a-z0-9][a-z0-9._-]{0,251}\." + tldAlternation + @")\.?(?::[0-9]{1,5})?(?:/[^" + endDelim + "]{1,2048})?";
-        string knownScheme = @"(?:(?:https?|ftp)://|(?:www[0-9]{0,2}|ftp)\.)[^" + endDelim + "]{1,2048}";
-        string mailScheme = @"(?:mailto:[^" + endDelimEmail + "]{1,2048}|[^" + endDelimPlusAt + "]{1,251}@[^" + endDelimEmail + "]{1,251})";
-        return "(?:" + wordBoundary + @"|(?<=\x1B\(.)|(?<=[" + startDelim + "]))" +
-               "(?:(?:(" + knownScheme + ")(?=(?:[" + endDelim + @"]|\z)))" +
-               "|(?:(" + mailScheme + ")(?=(?:[" + endDelimEmail + @"]|\z)))" +
-               "|(?:(?:^|(?<=" + scStartDelim + "))(" + schemeless + ")(?=(?:[" + endDelim + @"]|\z))))";
+        string start = "(?:" + wordBoundary + @"|(?<=\x1B\(.)|(?<=[" + startDelim + "]))";
+        string known = @"(?:(?:https?|ftp)://|(?:www[0-9]{0,2}|ftp)\.)[^" + EndDelim + "]{1,2048}";
+        string mail = @"(?:mailto:[^" + endDelimEmail + "]{1,2048}|[^" + endDelimPlusAt + "]{1,251}@[^" + endDelimEmail + "]{1,251})";
+        return (start + "(" + known + ")(?=(?:[" + EndDelim + @"]|\z))",
+                start + "(" + mail + ")(?=(?:[" + endDelimEmail + @"]|\z))");
+    }
+
+    private readonly record struct Hit(int Index, int Length, int Kind, string Raw, string? Host);
+
+    /// <summary>The next match of the combined pattern at or after <paramref name="pos"/>, or null.</summary>
+    private Hit? Earliest(Hit?[] next, bool[] active, string line, int pos)
+    {
+        Hit? best = null;
+        for (int k = 0; k < 3; k++)
+        {
+            if (!active[k]) continue;
+            var hit = next[k];
+            if (hit == null || hit.Value.Index < pos)
+            {
+                hit = k switch
+                {
+                    0 => RegexHit(knownScheme, 0, line, pos),
+                    1 => RegexHit(mail, 1, line, MailSearchStart(line, pos)),
+                    _ => MatchSchemeless(line, pos),
+                };
+                next[k] = hit;
+            }
+            if (hit == null) { active[k] = false; continue; }
+            if (best == null || hit.Value.Index < best.Value.Index) best = hit;
+        }
+        return best;
+    }
+
+    // A mail match without "mailto:" holds an '@' at most 251 characters after its start, so the search can begin
+    // 251 characters before the next '@' without missing the leftmost match.
+    private static int MailSearchStart(string line, int pos)
+    {
+        if (line.Contains("mailto:", StringComparison.OrdinalIgnoreCase)) return pos;
+        int at = pos < line.Length ? line.IndexOf('@', pos) : -1;
+        return at < 0 ? line.Length + 1 : Math.Max(pos, at - 252);
+    }
+
+    private static Hit? RegexHit(Regex regex, int kind, string line, int pos)
+    {
+        if (pos > line.Length) return null;
+        var m = regex.Match(line, pos);
+        return m.Success ? new Hit(m.Index, m.Length, kind, m.Groups[1].Value, null) : null;
+    }
+
+    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+
+    private static bool IsEndDelimiter(char c) => c is '>' or '<' or '"' or '`' or '}' or ']' or '{' or '[' or '|' or '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\x1B' or '\xA0';
+
+    private static bool IsSchemelessStartDelimiter(char c) =>
+        c is '!' or '"' or '#' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or '/' or ':' or ';' or '<' or '=' or '>' or '?' or '@' or
+            '[' or '\\' or ']' or '^' or '`' or '{' or '|' or '}' or '~' or '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\x1B' or '\xA0';
+
+    /// <summary>
+    /// The schemeless alternative of the pattern, matched by hand with the regex's own backtracking order:
+    /// a host-character run starting at a delimiter, the longest prefix ending in '.' + valid TLD (a TLD must be
+    /// the whole letter/digit/'-' run, anything shorter cannot be followed), then optional '.', ':port' and '/path',
+    /// then an end delimiter or the end of the line.
+    /// </summary>
+    private Hit? MatchSchemeless(string line, int pos)
+    {
+        int n = line.Length;
+        int i = pos;
+        while (i < n)
+        {
+            if (!IsHostChar(line[i])) { i++; continue; }
+            int runStart = i;
+            while (i < n && IsHostChar(line[i])) i++;
+            if (!char.IsAsciiLetterOrDigit(line[runStart]) || runStart > 0 && !IsSchemelessStartDelimiter(line[runStart - 1])) continue;
+            int p = runStart;
+            int greedyEnd = Math.Min(i, p + 252);
+            for (int k = greedyEnd; k > p; k--)
+            {
+                if (k >= n || line[k] != '.') continue;
+                int t = k + 1;
+                while (t < n && (char.IsAsciiLetterOrDigit(line[t]) || line[t] == '-')) t++;
+                if (t - k - 1 < 1 || !options.ValidTlds.Contains(line.Substring(k + 1, t - k - 1).ToLowerInvariant())) continue;
+                int end = MatchAfterHost(line, t);
+                if (end >= 0) return new Hit(p, end - p, 2, line[p..end], line[p..t]);
+            }
+        }
+        return null;
+    }
+
+    // \.?(?::[0-9]{1,5})?(?:/[^enddelim]{1,2048})?(?=[enddelim]|\z), greedy with backtracking; -1 when it fails.
+    private static int MatchAfterHost(string line, int q)
+    {
+        int n = line.Length;
+        Span<int> afterDot = stackalloc int[2];
+        int dots = 0;
+        if (q < n && line[q] == '.') afterDot[dots++] = q + 1;
+        afterDot[dots++] = q;
+        for (int a = 0; a < dots; a++)
+        {
+            int q1 = afterDot[a];
+            int digits = 0;
+            if (q1 < n && line[q1] == ':')
+                while (digits < 5 && q1 + 1 + digits < n && char.IsAsciiDigit(line[q1 + 1 + digits])) digits++;
+            for (int d = digits; d >= 0; d--)
+            {
+                int q2 = d > 0 ? q1 + 1 + d : q1;
+                if (q2 < n && line[q2] == '/')
+                {
+                    int len = 0;
+                    while (len < 2048 && q2 + 1 + len < n && !IsEndDelimiter(line[q2 + 1 + len])) len++;
+                    int end = q2 + 1 + len;
+                    if (len > 0 && (end == n || IsEndDelimiter(line[end]))) return end;
+                }
+                if (q2 == n || IsEndDelimiter(line[q2])) return q2;
+            }
+        }
+        return -1;
+    }
+
+    // Gates that are exact: a kind that cannot match anywhere in the line is not run on it.
+    private static bool MayHaveKnownScheme(string line) =>
+        line.Contains("http", StringComparison.OrdinalIgnoreCase) || line.Contains("ftp", StringComparison.OrdinalIgnoreCase) ||
+        line.Contains("www", StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayHaveMail(string line) => line.Contains('@') || line.Contains("mailto:", StringComparison.OrdinalIgnoreCase);
+
+    // A schemeless host ends in '.' + a whole run of [A-Za-z0-9-] that is a valid TLD (a shorter prefix would be
+    // followed by a character the pattern cannot continue with).
+    private bool MayHaveSchemeless(string line)
+    {
+        int dot = line.IndexOf('.');
+        while (dot >= 0)
+        {
+            int end = dot + 1;
+            while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '-')) end++;
+            if (end - dot - 1 >= 2 && options.ValidTlds.Contains(line.Substring(dot + 1, end - dot - 1).ToLowerInvariant())) return true;
+            dot = line.IndexOf('.', dot + 1);
+        }
+        return false;
     }
 
     [ThreadStatic] private static HashSet<string>? seenScratch;
@@ -61,14 +198,16 @@ public sealed class TextUriFinder
         foreach (var line in lines)
         {
             if (!MightHaveUri(line)) continue;
-            Match m;
-            try { m = pattern.Match(line); }
-            catch (RegexMatchTimeoutException) { continue; }
-            for (; m.Success; m = NextOrFail(m))
+            var active = new[] { MayHaveKnownScheme(line), MayHaveMail(line), MayHaveSchemeless(line) };
+            var next = new Hit?[3];
+            int pos = 0;
+            for (var hit = Earliest(next, active, line, pos); hit != null; hit = Earliest(next, active, line, pos))
             {
-                string rawType = m.Groups[1].Success ? "scheme" : m.Groups[2].Success ? "mail" : "schemeless";
-                string rawUri = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value;
-                string? schemelessHost = m.Groups[4].Success ? m.Groups[4].Value : null;
+                var m = hit.Value;
+                pos = m.Index + Math.Max(1, m.Length);
+                string rawType = m.Kind == 0 ? "scheme" : m.Kind == 1 ? "mail" : "schemeless";
+                string rawUri = m.Raw;
+                string? schemelessHost = m.Host;
                 rawUri = TrimEnd(rawUri);
                 if (!seen.Add(rawUri)) continue;
                 if (rawType == "mail" && !rawUri.Contains('@')) continue;
@@ -76,7 +215,6 @@ public sealed class TextUriFinder
                 if (rawUri.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) || rawUri.StartsWith("mid:", StringComparison.OrdinalIgnoreCase)) continue;
                 if (IsBareScheme(rawUri)) continue;
                 var uri = rawUri;
-                bool unlinked = false;
                 if (!HasKnownScheme(uri))
                 {
                     if (uri.StartsWith("ftp.", StringComparison.OrdinalIgnoreCase)) uri = "ftp://" + uri;
@@ -93,7 +231,6 @@ public sealed class TextUriFinder
                     {
                         if (!uri.Contains('.')) continue;
                         uri = "http://" + uri;
-                        unlinked = true;
                     }
                 }
                 if (uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
@@ -106,16 +243,9 @@ public sealed class TextUriFinder
                     while (host.EndsWith("%20", StringComparison.Ordinal)) host = host[..^3];
                     if (!UriCanonicalizer.IsDomainValid(host, options)) continue;
                 }
-                _ = unlinked;
                 sink.Add(uri, requireDomain: true);
             }
         }
-    }
-
-    private static Match NextOrFail(Match m)
-    {
-        try { return m.NextMatch(); }
-        catch (RegexMatchTimeoutException) { return Match.Empty; }
     }
 
     // Cheap pre-check: every match needs a '.', ':' or '@' somewhere in the line.
@@ -160,10 +290,12 @@ public sealed class TextUriFinder
         return slash >= 0 && uri.IndexOf('@', slash + 2 <= uri.Length ? Math.Min(slash + 2, uri.Length) : uri.Length) >= 0;
     }
 
-    // s/^(?:skype|e?-?mail)?:+//i
     private static string StripMailPrefix(string uri)
     {
-        var m = Regex.Match(uri, @"^(?:skype|e?-?mail)?:+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var m = MailPrefix().Match(uri);
         return m.Success ? uri[m.Length..] : uri;
     }
+
+    [GeneratedRegex(@"^(?:skype|e?-?mail)?:+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MailPrefix();
 }

@@ -36,6 +36,45 @@ public static partial class UriCanonicalizer
     [GeneratedRegex(@"%[0-9a-fA-F]{2}", RegexOptions.CultureInvariant)]
     private static partial Regex PercentEscape();
 
+    [GeneratedRegex(@"^(https?:)/{0,2}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HttpSlashes();
+
+    [GeneratedRegex(@"^[-_a-z0-9]+:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HasScheme();
+
+    [GeneratedRegex(@"^(https?://[^/?#]+)([?#])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QueryAfterHost();
+
+    [GeneratedRegex(@"^0x[0-9a-f]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HexHost();
+
+    [GeneratedRegex(@"^(?:www\.)?([^.]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SingleLabelHost();
+
+    [GeneratedRegex(@"^([^@]+@[^?]+)\?", RegexOptions.CultureInvariant)]
+    private static partial Regex MailQuery();
+
+    [GeneratedRegex(@"^([^@]+@[^?&]+)&", RegexOptions.CultureInvariant)]
+    private static partial Regex MailAmp();
+
+    [GeneratedRegex(@"^(?:mailto:)?(?:%20)*([^@]+@[^?&%]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MailSpaces();
+
+    [GeneratedRegex(@"^[^?&]*<([^@>]+@[^>]+)>", RegexOptions.CultureInvariant)]
+    private static partial Regex MailAngle();
+
+    [GeneratedRegex(@"^0+([1-3][0-7]{0,2}|[4-7][0-7]?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OctalOctet();
+
+    [GeneratedRegex(@"^[a-z]+:/{0,2}", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemePrefix();
+
+    [GeneratedRegex(@":\d*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingPort();
+
+    [GeneratedRegex(@"%(?:2[1-9a-f]|[3-6][0-9a-f]|7[0-9a-e])", RegexOptions.CultureInvariant)]
+    private static partial Regex PrintableEscape();
+
     /// <summary>The raw URI and all its canonical variants, without duplicates.</summary>
     public static List<string> Canonicalize(string raw, UriOptions options)
     {
@@ -52,11 +91,11 @@ public static partial class UriCanonicalizer
                 continue;
             }
             var n = uri.Replace('\\', '/');
-            n = Regex.Replace(n, "^(https?:)/{0,2}", "$1//", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            n = HttpSlashes().Replace(n, "$1//");
             if (HasPercentEscape(n)) n = UrlEncode(n);
-            if (!Regex.IsMatch(n, "^[-_a-z0-9]+:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            if (!HasScheme().IsMatch(n))
                 n = (n.StartsWith("ftp.", StringComparison.Ordinal) ? "ftp://" : "http://") + n;
-            n = Regex.Replace(n, @"^(https?://[^/?#]+)([?#])", "$1/$2", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            n = QueryAfterHost().Replace(n, "$1/$2");
             n = DecimalRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString());
             n = HexRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
             n = DotRef().Replace(n, ".");
@@ -74,7 +113,7 @@ public static partial class UriCanonicalizer
                 restNoPort = rest;
                 var defaultPort = proto == "http://" ? ":80" : ":443";
                 if (restNoPort.StartsWith(defaultPort, StringComparison.Ordinal) &&
-                    (restNoPort.Length == defaultPort.Length || !IsWordChar(restNoPort[defaultPort.Length])) && (proto == "http://" || proto != "http://"))
+                    (restNoPort.Length == defaultPort.Length || !IsWordChar(restNoPort[defaultPort.Length])))
                 {
                     restNoPort = restNoPort[defaultPort.Length..];
                     variants.Add(proto + host + restNoPort);
@@ -130,7 +169,7 @@ public static partial class UriCanonicalizer
                 for (int g = 1; g <= 4; g++) sb.Append(Octet(dotted.Groups[g].Value));
                 variants.Add(sb.Append(rest).ToString());
             }
-            else if (Regex.IsMatch(host, "^0x[0-9a-f]+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            else if (HexHost().IsMatch(host))
             {
                 var hex = host[2..];
                 if (hex.Length > 8) hex = hex[^8..];
@@ -141,7 +180,7 @@ public static partial class UriCanonicalizer
                 variants.Add(proto + LongToIp(ulong.TryParse(host, out var v) ? v : ulong.MaxValue) + rest);
             }
             else if (proto == "http://" && auth.Length == 0 && nhost != "localhost" && port == "80" &&
-                     Regex.Match(nhost, @"^(?:www\.)?([^.]+)$", RegexOptions.CultureInvariant) is { Success: true } single &&
+                     SingleLabelHost().Match(nhost) is { Success: true } single &&
                      !IsDomainValid(nhost, options))
             {
                 variants.Add(proto + "www." + single.Groups[1].Value + ".com" + rest);
@@ -163,16 +202,16 @@ public static partial class UriCanonicalizer
 
     private static void AddMailtoVariants(string n, List<string> variants)
     {
-        var m = Regex.Match(n, @"^([^@]+@[^?]+)\?", RegexOptions.CultureInvariant);
+        var m = MailQuery().Match(n);
         if (m.Success) variants.Add(m.Groups[1].Value);
-        m = Regex.Match(n, @"^([^@]+@[^?&]+)&", RegexOptions.CultureInvariant);
+        m = MailAmp().Match(n);
         if (m.Success) variants.Add(m.Groups[1].Value);
         if (n.Contains("%20", StringComparison.Ordinal))
         {
-            m = Regex.Match(n, @"^(?:mailto:)?(?:%20)*([^@]+@[^?&%]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            m = MailSpaces().Match(n);
             if (m.Success) variants.Add("mailto:" + m.Groups[1].Value);
         }
-        m = Regex.Match(n, @"^[^?&]*<([^@>]+@[^>]+)>", RegexOptions.CultureInvariant);
+        m = MailAngle().Match(n);
         if (m.Success) variants.Add("mailto:" + m.Groups[1].Value);
     }
 
@@ -186,7 +225,7 @@ public static partial class UriCanonicalizer
             s = ulong.TryParse(s[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var h) ? h.ToString(CultureInfo.InvariantCulture) : s;
         else
         {
-            var m = Regex.Match(s, @"^0+([1-3][0-7]{0,2}|[4-7][0-7]?)\b", RegexOptions.CultureInvariant);
+            var m = OctalOctet().Match(s);
             if (m.Success) s = Convert.ToInt32(m.Groups[1].Value, 8).ToString(CultureInfo.InvariantCulture) + s[m.Length..];
             s = s.TrimStart('0');
         }
@@ -293,14 +332,14 @@ public static partial class UriCanonicalizer
         }
         else
         {
-            u = Regex.Replace(u, "^[a-z]+:/{0,2}", "", RegexOptions.CultureInvariant);
+            u = SchemePrefix().Replace(u, "");
             int cut = u.IndexOfAny(['/', '?', '#']);
             if (cut >= 0) u = u[..cut];
             int at = u.LastIndexOf('@');
             if (at >= 0) u = u[(at + 1)..];
-            u = Regex.Replace(u, @":\d*$", "", RegexOptions.CultureInvariant);
+            u = TrailingPort().Replace(u, "");
         }
-        if (Regex.IsMatch(u, "%(?:2[1-9a-f]|[3-6][0-9a-f]|7[0-9a-e])", RegexOptions.CultureInvariant)) return null;
+        if (PrintableEscape().IsMatch(u)) return null;
         var host = IdnToAscii(u);
         if (IPAddress.TryParse(host.Trim('[', ']'), out _) && (host.Contains(':') || host.Count(c => c == '.') == 3)) return host;
         if (!IsFqdnValid(host) || !IsDomainValid(host, options)) return null;

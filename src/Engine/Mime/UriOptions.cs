@@ -60,7 +60,8 @@ public sealed class UriOptions
         if (last <= 0) return false;
         var pattern = text[1..last].Replace("\\/", "/");
         var flags = text[(last + 1)..].Trim();
-        var options = RegexOptions.CultureInvariant;
+        // compiled: each is tried on every http(s) URI of every message
+        var options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
         if (flags.Contains('i')) options |= RegexOptions.IgnoreCase;
         if (flags.Contains('s')) options |= RegexOptions.Singleline;
         if (flags.Contains('m')) options |= RegexOptions.Multiline;

@@ -201,4 +201,24 @@ public class MailMessageTests
         Assert.Same(m.RawBodyText, m.RawBodyText);
         Assert.Same(m.FullText, m.FullText);
     }
+
+    [Fact]
+    public void Invisible_html_text_is_split_out_and_keeps_its_spaces()
+    {
+        var m = Parse("Subject: s\nContent-Type: text/html\n\n<p>Buy now</p><font color=\"#ffffff\">hidden words </font><p>" +
+                      "<span style=\"display:none\">also hidden</span> end</p>\n");
+        // as SpamAssassin 4.0.1 renders it (checked with tests/oracle/sa_render.pl)
+        Assert.Equal(["s\n", "\n", "Buy now\n", "hidden words \n", "also hidden end\n"], m.BodyText);
+        Assert.Equal(["s\n", "\n", "Buy now\n", " end\n"], m.VisibleBodyText);
+        Assert.Equal(["hidden words also hidden"], m.InvisibleBodyText);
+    }
+
+    [Fact]
+    public void All_raw_keeps_crlf_and_the_quirky_crlf_separator_line()
+    {
+        // as SpamAssassin 4.0.1 returns get("ALL:raw") for this message (checked with Mail::SpamAssassin)
+        var m = Parse("Subject: a\r\n b\r\nFrom: x@y\r\n\r\nbody\r\n");
+        Assert.Equal(["Subject: a\r\n b\r\n", "From: x@y\r\n", "\r\n"], m.GetHeaderValues("ALL:raw"));
+        Assert.Equal("a b", m.Headers[0].Value);
+    }
 }

@@ -1,0 +1,211 @@
+using System.Drawing;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Mime;
+
+/// <summary>
+/// The font and colour state HTML.pm keeps while rendering (<c>text_style</c>, <c>html_font_invisible</c>):
+/// a stack of styles pushed by body/font/table/tr/td/th/big/small/basefont/marquee/span/p/div/a, and the test for
+/// text a reader cannot see (same or near colours, an invalid colour, size ≤ 1, display:none, visibility:hidden).
+/// </summary>
+internal sealed partial class HtmlTextStyle
+{
+    private sealed record Style(string Tag, string Fg, string Bg, int Size, string? Display, string? Visibility);
+
+    private readonly List<Style> stack = [new Style("default", "#000000", "#ffffff", 3, null, null)];
+    private int baseFont = 3;
+
+    public static bool Applies(string tag) => tag is "body" or "font" or "table" or "tr" or "th" or "td" or "big" or "small" or "basefont"
+        or "marquee" or "span" or "p" or "div" or "a";
+
+    public void Apply(string tag, Dictionary<string, string>? attrs, int num)
+    {
+        if (tag == "th") tag = "td";
+        if (num < 0)
+        {
+            if (tag != "body") Close(tag);
+            return;
+        }
+        if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber().Match(bf) is { Success: true } b)
+        {
+            baseFont = int.Parse(b.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+            return;
+        }
+        if (tag is "td" or "tr") CloseTable(tag);
+        var top = stack[^1];
+        var next = top with { Tag = tag };
+        if (tag == "big" || tag == "small")
+        {
+            stack.Add(next with { Size = top.Size + (tag == "big" ? 1 : -1) });
+            return;
+        }
+        foreach (var (name, value) in attrs!)
+        {
+            if (!Allowed(tag, name)) continue;
+            if (name is "text" or "color") next = next with { Fg = NameToRgb(value) };
+            else if (name == "size")
+            {
+                var rel = RelativeSize().Match(value);
+                if (rel.Success) next = next with { Size = baseFont + int.Parse(rel.Groups[1].ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) };
+                else if (LeadingNumber().Match(value) is { Success: true } abs && int.TryParse(abs.Groups[1].ValueSpan, out var size)) next = next with { Size = size };
+            }
+            else if (name == "style") next = ApplyCss(next, top, value);
+        }
+        stack.Add(next);
+    }
+
+    private static bool Allowed(string tag, string name) => tag switch
+    {
+        "basefont" or "font" => name is "color" or "face" or "size",
+        "body" => name is "text" or "bgcolor" or "link" or "alink" or "vlink" or "background",
+        "marquee" => name is "bgcolor" or "background",
+        "table" or "td" or "tr" => name is "bgcolor" or "style",
+        "span" or "p" or "div" or "a" => name == "style",
+        _ => false,
+    };
+
+    private static Style ApplyCss(Style next, Style parent, string css)
+    {
+        foreach (var part in css.Split(';'))
+        {
+            var color = CssColor().Match(part);
+            if (color.Success)
+            {
+                bool background = color.Groups[1].Success;
+                var value = ImportantSuffix().Replace(color.Groups[2].Value.ToLowerInvariant(), "");
+                string? rgb = null;
+                if (value.Contains("rgb", StringComparison.Ordinal))
+                {
+                    var numbers = new string(value.Where(c => char.IsAsciiDigit(c) || c == ',').ToArray()).Split(',');
+                    int Channel(int i) => i < numbers.Length && int.TryParse(numbers[i], out var v) && v > 0 ? Math.Min(v, 255) : 0;
+                    rgb = $"#{Channel(0):x2}{Channel(1):x2}{Channel(2):x2}";
+                }
+                else if (value == "transparent") rgb = value;
+                else if (value != "inherit") rgb = NameToRgb(value);
+                if (rgb != null) next = background ? next with { Bg = rgb } : next with { Fg = rgb };
+                continue;
+            }
+            var bg = CssBackground().Match(part);
+            if (bg.Success)
+            {
+                var layers = bg.Groups[1].Value.ToLowerInvariant().Split(',');
+                foreach (var token in layers[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var c = NameToRgb(token);
+                    if (c == "invalid") continue;
+                    next = next with { Bg = c };
+                    break;
+                }
+                continue;
+            }
+            var property = CssProperty().Match(part);
+            if (property.Success)
+            {
+                if (property.Groups[1].Value == "display") next = next with { Display = property.Groups[2].Value };
+                else if (property.Groups[1].Value == "visibility") next = next with { Visibility = property.Groups[2].Value };
+            }
+        }
+        if (next.Bg == "transparent") next = next with { Bg = parent.Bg };
+        if (next.Fg == "transparent") next = next with { Fg = next.Bg };
+        return next;
+    }
+
+    private void CloseTable(string tag)
+    {
+        if (!stack.Any(s => s.Tag == tag)) return;
+        while (stack.Count > 0)
+        {
+            var top = stack[^1].Tag;
+            if (tag == "td" && top is "font" or "td" || tag == "tr" && top is "font" or "td" or "tr") stack.RemoveAt(stack.Count - 1);
+            else break;
+        }
+        if (stack.Count == 0) stack.Add(new Style("default", "#000000", "#ffffff", baseFont, null, null));
+    }
+
+    private void Close(string tag)
+    {
+        if (!stack.Any(s => s.Tag == tag)) return;
+        while (stack.Count > 0)
+        {
+            var popped = stack[^1];
+            stack.RemoveAt(stack.Count - 1);
+            if (popped.Tag == tag) break;
+        }
+        if (stack.Count == 0) stack.Add(new Style("default", "#000000", "#ffffff", baseFont, null, null));
+    }
+
+    /// <summary>HTML.pm html_font_invisible for the current style.</summary>
+    public bool Invisible()
+    {
+        var s = stack[^1];
+        if (Tail6(s.Fg) == Tail6(s.Bg)) return true;
+        if (Hex().Match(s.Fg) is { Success: true } f && Hex().Match(s.Bg) is { Success: true } b)
+        {
+            double Ch(Match m, int g) => int.Parse(m.Groups[g].ValueSpan, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            double r = Ch(f, 1) - Ch(b, 1), g = Ch(f, 2) - Ch(b, 2), bl = Ch(f, 3) - Ch(b, 3);
+            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return true;
+        }
+        if (s.Fg == "invalid" || s.Bg == "invalid") return true;
+        if (s.Size <= 1) return true;
+        if (s.Display != null && s.Display.Equals("none", StringComparison.OrdinalIgnoreCase)) return true;
+        return s.Visibility != null && s.Visibility.Equals("hidden", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Tail6(string s) => s.Length > 6 ? s[^6..] : s;
+
+    /// <summary>HTML.pm name_to_rgb: a CSS colour name, #rgb/#rrggbb (padded or cut), rgb(...), else "invalid".</summary>
+    internal static string NameToRgb(string value)
+    {
+        var color = value.ToLowerInvariant().Trim();
+        var known = Color.FromName(color.Replace("grey", "gray"));
+        if (known.IsKnownColor && !known.IsSystemColor && color is not ("transparent" or "rebeccapurple"))
+            return $"#{known.R:x2}{known.G:x2}{known.B:x2}";
+        if (!HexOrRgb().IsMatch(color)) return "invalid";
+        var percent = RgbPercent().Match(color);
+        if (percent.Success)
+            color = "#" + string.Concat(Enumerable.Range(1, 3).Select(i => Dec2Hex((long)(long.Parse(percent.Groups[i].ValueSpan, CultureInfo.InvariantCulture) / 100.0 * 255))));
+        var rgb = RgbDecimal().Match(color);
+        if (rgb.Success)
+            color = "#" + string.Concat(Enumerable.Range(1, 3).Select(i => Dec2Hex(long.TryParse(rgb.Groups[i].ValueSpan, out var v) ? v : 0)));
+        if (!color.StartsWith('#')) return "invalid";
+        color = new string(color.Where(char.IsAsciiHexDigit).Select(char.ToLowerInvariant).ToArray());
+        if (color.Length > 6) color = color[..6];
+        if (color.Length is > 3 and < 6) color = color[..3];
+        if (color.Length % 3 != 0) color += new string('0', 3 - color.Length % 3);
+        if (color.Length == 3) color = $"{color[0]}{color[0]}{color[1]}{color[1]}{color[2]}{color[2]}";
+        return "#" + color;
+    }
+
+    private static string Dec2Hex(long value) => value < 16 ? "0" + value.ToString("x", CultureInfo.InvariantCulture) : value.ToString("x", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^\s*(\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingNumber();
+
+    [GeneratedRegex(@"^\s*([+-]\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeSize();
+
+    [GeneratedRegex(@"^\s*(background-)?color:\s*(.+?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CssColor();
+
+    [GeneratedRegex(@"\s*!\s*important$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImportantSuffix();
+
+    [GeneratedRegex(@"^\s*background:\s*(.+?)\s*$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CssBackground();
+
+    [GeneratedRegex(@"^\s*([a-z_-]+)\s*:\s*(\S.*?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CssProperty();
+
+    [GeneratedRegex(@"^\#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Hex();
+
+    [GeneratedRegex(@"^[#a-f0-9]*$|rgb\([\d%, ]*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HexOrRgb();
+
+    [GeneratedRegex(@"rgb\((\d+)%,\s*(\d+)%,\s*(\d+)%\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RgbPercent();
+
+    [GeneratedRegex(@"rgb\((\d+),\s*(\d+),\s*(\d+)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RgbDecimal();
+}
