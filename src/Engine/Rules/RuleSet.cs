@@ -49,6 +49,9 @@ public sealed class RuleSet
 
     public required RuleRegex[] RedirectorPatterns { get; init; }
 
+    /// <summary>freemail_domains and freemail_welcomelist (FreeMail plugin).</summary>
+    public required Evals.FreeMailDomains FreeMail { get; init; }
+
     /// <summary>Prefilters per regex class (header, body, rawbody, full, uri).</summary>
     public required Prefilter HeaderPrefilter { get; init; }
     public required Prefilter BodyPrefilter { get; init; }

@@ -67,6 +67,10 @@ public static partial class RuleSetCompiler
             Report = report,
             UriHostLists = config.UriHostLists.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
             RedirectorPatterns = redirectors.ToArray(),
+            FreeMail = new FreeMailDomains(
+                config.FreemailDomains.Where(d => !d.AsSpan().ContainsAny("*?")),
+                config.FreemailDomains.Where(d => d.AsSpan().ContainsAny("*?")),
+                config.FreemailWelcomelist),
             HeaderPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Header && !r.ExistsTest)),
             BodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Body)),
             RawBodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.RawBody)),

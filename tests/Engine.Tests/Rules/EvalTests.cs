@@ -141,4 +141,23 @@ public class EvalTests
         const string rule = "header BAD_ARGS eval:check_header_count_range('Subject')\n";
         Assert.Empty(Hits(rule, "Subject: a\n\nx\n"));
     }
+
+    [Fact]
+    public void Freemail_sender_reply_to_and_body()
+    {
+        const string config = """
+            freemail_domains gmail.test *.yahoo.test
+            freemail_welcomelist vip@gmail.test
+            header FREEMAIL_FROM eval:check_freemail_from()
+            header FREEMAIL_REPLYTO_END_DIGIT eval:check_freemail_header('Reply-To', '\d@')
+            header FREEMAIL_REPLYTO eval:check_freemail_replyto('replyto')
+            """;
+        Assert.Equal(["FREEMAIL_FROM"], Hits(config, "From: joe@gmail.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_FROM"], Hits(config, "From: joe@mail.yahoo.test\n\nx\n"));
+        Assert.Empty(Hits(config, "From: vip@gmail.test\n\nx\n"));
+        Assert.Empty(Hits(config, "From: support@gmail.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_FROM", "FREEMAIL_REPLYTO", "FREEMAIL_REPLYTO_END_DIGIT"],
+            Hits(config, "From: joe@gmail.test\nReply-To: winner77@mail.yahoo.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_REPLYTO"], Hits(config, "From: shop@corp.test\nReply-To: a@gmail.test\n\nwrite to other@gmail.test now\n"));
+    }
 }
