@@ -107,6 +107,30 @@ public static class PerlRegex
         return Translate(pattern, flags);
     }
 
+    /// <summary>
+    /// The same translation for .NET's ECMAScript mode, whose <c>\w \d \s \b</c> are already ASCII-only: those
+    /// stay native (much faster than the explicit forms), and <c>/s</c> <c>/x</c> become inline flags because
+    /// ECMAScript mode only combines with IgnoreCase and Multiline. Callers fall back to <see cref="Translate"/>
+    /// when .NET refuses the pattern in this mode.
+    /// </summary>
+    public static RegexTranslation TranslateEcmaScript(string pattern, string flags = "")
+    {
+        var options = RegexOptions.ECMAScript;
+        if (flags.Contains('i')) options |= RegexOptions.IgnoreCase;
+        if (flags.Contains('m')) options |= RegexOptions.Multiline;
+        string inline = (flags.Contains('s') ? "s" : "") + (flags.Contains('x') ? "x" : "");
+        try
+        {
+            var translator = new Translator(pattern, flags.Contains('x'), nativeClasses: true);
+            string translated = translator.Run();
+            return new RegexTranslation(inline.Length > 0 ? "(?" + inline + ")" + translated : translated, options, null);
+        }
+        catch (FormatException e)
+        {
+            return new RegexTranslation("", options, e.Message);
+        }
+    }
+
     /// <summary>Translates a bare Perl pattern with its flags (i m s x honoured; a g o p d u l ignored).</summary>
     public static RegexTranslation Translate(string pattern, string flags = "")
     {
@@ -138,7 +162,7 @@ public static class PerlRegex
         return result.ToString();
     }
 
-    private sealed class Translator(string pattern, bool extended)
+    private sealed class Translator(string pattern, bool extended, bool nativeClasses = false)
     {
         private readonly StringBuilder output = new(pattern.Length + 16);
         private readonly Stack<int> groupStarts = new();
@@ -409,6 +433,11 @@ public static class PerlRegex
             if (position + 1 >= pattern.Length) throw new FormatException("trailing backslash");
             char c = pattern[position + 1];
             position += 2;
+            if (nativeClasses && (c is 'w' or 'W' or 'd' or 'D' or 's' or 'S' || (!inClass && c is 'b' or 'B')))
+            {
+                output.Append('\\').Append(c);
+                return;
+            }
             switch (c)
             {
                 case 'w': output.Append(inClass ? Word : "[" + Word + "]"); return;

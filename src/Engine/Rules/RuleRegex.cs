@@ -18,6 +18,8 @@ public sealed class RuleRegex
         TagGroups = tagGroups;
     }
 
+    private const int MaxCompiledPatternLength = 8192;
+
     public bool IsCompiled => (regex.Options & RegexOptions.Compiled) != 0;
 
     /// <summary>
@@ -28,6 +30,8 @@ public sealed class RuleRegex
     {
         var current = regex;
         if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        // Compiled code for the huge ReplaceTags alternations measured several times slower than the interpreter.
+        if (current.ToString().Length > MaxCompiledPatternLength) return;
         try
         {
             regex = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
@@ -40,6 +44,8 @@ public sealed class RuleRegex
 
     /// <summary>Named groups that set SpamAssassin tags (names starting with an upper-case letter).</summary>
     public string[] TagGroups { get; }
+
+    public bool IsEcma => (regex.Options & RegexOptions.ECMAScript) != 0;
 
     public bool IsNonBacktracking => (regex.Options & RegexOptions.NonBacktracking) != 0;
 
@@ -57,6 +63,38 @@ public sealed class RuleRegex
         return Create(translation, timeout, allowNonBacktracking, out error);
     }
 
+    /// <summary>
+    /// Compiles a Perl pattern, preferring .NET's ECMAScript mode (native ASCII <c>\w \b</c>, faster) and falling
+    /// back to the explicit-class translation when that mode refuses the pattern.
+    /// </summary>
+    public static RuleRegex? Create(string pattern, string flags, TimeSpan timeout, bool allowNonBacktracking, out string? error)
+    {
+        error = null;
+        var ecma = PerlRegex.TranslateEcmaScript(pattern, flags);
+        if (ecma.Succeeded && !allowNonBacktracking)
+        {
+            try
+            {
+                var regex = new Regex(ecma.Pattern, ecma.Options, timeout);
+                return new RuleRegex(regex, TagNames(regex));
+            }
+            catch (ArgumentException)
+            {
+                // Not valid in ECMAScript mode: use the explicit translation.
+            }
+        }
+        var translation = PerlRegex.Translate(pattern, flags);
+        if (!translation.Succeeded)
+        {
+            error = "untranslatable regex: " + translation.Error;
+            return null;
+        }
+        return Create(translation, timeout, allowNonBacktracking, out error);
+    }
+
+    private static string[] TagNames(Regex regex) =>
+        regex.GetGroupNames().Where(n => n.Length > 0 && char.IsAsciiLetterUpper(n[0])).ToArray();
+
     public static RuleRegex? Create(RegexTranslation translation, TimeSpan timeout, bool allowNonBacktracking, out string? error)
     {
         error = null;
@@ -70,7 +108,7 @@ public sealed class RuleRegex
             error = e.Message;
             return null;
         }
-        var tags = regex.GetGroupNames().Where(n => n.Length > 0 && char.IsAsciiLetterUpper(n[0])).ToArray();
+        var tags = TagNames(regex);
         if (allowNonBacktracking && tags.Length == 0 && MayBeNonBacktracking(translation.Pattern))
         {
             try

@@ -71,12 +71,10 @@ public static partial class RuleSetCompiler
                 config.FreemailDomains.Where(d => !d.AsSpan().ContainsAny("*?")),
                 config.FreemailDomains.Where(d => d.AsSpan().ContainsAny("*?")),
                 config.FreemailWelcomelist),
-            HeaderPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Header && !r.ExistsTest)),
             BodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Body)),
             RawBodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.RawBody)),
             FullPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Full)),
             UriPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Uri)),
-            HeaderSpecs = rules.Where(r => r.Kind == RuleKind.Header && !r.ExistsTest).Select(r => r.HeaderSpec!).Distinct().ToArray(),
         };
     }
 

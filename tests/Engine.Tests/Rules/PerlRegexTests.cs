@@ -6,11 +6,32 @@ namespace Spamd.Engine.Tests.Rules;
 /// <summary>Perl /aa semantics on a Latin-1 view, as probed against perl 5.36 (reference §5.5).</summary>
 public class PerlRegexTests
 {
+    /// <summary>
+    /// Matches with both translations (explicit ASCII classes, and ECMAScript mode when .NET accepts the pattern
+    /// there) and insists they agree, so either engine path gives Perl's answer.
+    /// </summary>
     private static bool Matches(string perl, string input)
     {
-        var translation = PerlRegex.TranslateDelimited(perl);
+        Assert.True(PerlRegex.TryParseDelimited(perl, out var pattern, out var flags, out var error), error);
+        var translation = PerlRegex.Translate(pattern, flags);
         Assert.True(translation.Succeeded, translation.Error);
-        return new Regex(translation.Pattern, translation.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+        bool explicitAnswer = new Regex(translation.Pattern, translation.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+        var ecma = PerlRegex.TranslateEcmaScript(pattern, flags);
+        Assert.True(ecma.Succeeded, ecma.Error);
+        try
+        {
+            bool ecmaAnswer = new Regex(ecma.Pattern, ecma.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+            Assert.True(ecmaAnswer == explicitAnswer, $"ECMAScript translation '{ecma.Pattern}' disagrees");
+        }
+        catch (ArgumentException)
+        {
+            // Not valid in ECMAScript mode; RuleRegex falls back to the explicit translation.
+        }
+        var rule = RuleRegex.Create(pattern, flags, TimeSpan.FromSeconds(1), false, out error);
+        Assert.NotNull(rule);
+        int timeouts = 0;
+        Assert.Equal(explicitAnswer, rule.IsMatch(input, ref timeouts));
+        return explicitAnswer;
     }
 
     [Theory]
