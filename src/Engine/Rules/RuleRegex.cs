@@ -34,7 +34,9 @@ public sealed class RuleRegex
         if (current.ToString().Length > MaxCompiledPatternLength) return;
         try
         {
-            regex = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+            var compiled = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+            compiled.IsMatch(""); // JIT the generated code here, not in the first scan that uses it
+            regex = compiled;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {

@@ -64,7 +64,7 @@ public sealed class RuleScanner : IScanner
             config.Scores.TryAdd("GTUBE", [1000, 1000, 1000, 1000]);
             config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
         }
-        var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking);
+        var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
