@@ -160,4 +160,17 @@ public class EvalTests
             Hits(config, "From: joe@gmail.test\nReply-To: winner77@mail.yahoo.test\n\nx\n"));
         Assert.Equal(["FREEMAIL_REPLYTO"], Hits(config, "From: shop@corp.test\nReply-To: a@gmail.test\n\nwrite to other@gmail.test now\n"));
     }
+
+    [Fact]
+    public void Body_length_blank_lines_and_vertical_words()
+    {
+        const string config = """
+            body SHORT_BODY eval:check_body_length('20')
+            body BLANKS eval:check_blank_line_ratio('40','100','4')
+            body VERTICAL eval:tvd_vertical_words('50','100')
+            """;
+        Assert.Equal(["SHORT_BODY"], Hits(config, "Subject: x\n\nshort\n"));
+        Assert.Equal(["BLANKS"], Hits(config, "Subject: x\n\na line of text here\n\n\n\nanother long line\n\n"));
+        Assert.Equal(["VERTICAL"], Hits(config, "Subject: x\n\nb u y  n o w  c h e a p  p i l l s  a n d  m o r e\n"));
+    }
 }
