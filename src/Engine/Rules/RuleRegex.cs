@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Rules;
@@ -11,6 +12,17 @@ public sealed class RuleRegex
 {
     // Swapped once for the compiled form by Upgrade(); readers see either form, both give the same answers.
     private volatile Regex regex;
+
+    // A linear-time superset of the regex (see AddGate): where it does not match, the regex cannot.
+    private volatile Regex? gate;
+
+    /// <summary>The Perl source (pattern and flags) when created from it, for building the gate.</summary>
+    private string? perlPattern, perlFlags;
+
+    // Time spent matching so far; a regex that proves expensive gets a gate built in the background.
+    private long spentTicks;
+    private int gateRequested;
+    private static readonly long GateThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
 
     private RuleRegex(Regex regex, string[] tagGroups)
     {
@@ -78,7 +90,7 @@ public sealed class RuleRegex
             try
             {
                 var regex = new Regex(ecma.Pattern, ecma.Options, timeout);
-                return new RuleRegex(regex, TagNames(regex));
+                return new RuleRegex(regex, TagNames(regex)) { perlPattern = pattern, perlFlags = flags };
             }
             catch (ArgumentException)
             {
@@ -91,7 +103,61 @@ public sealed class RuleRegex
             error = "untranslatable regex: " + translation.Error;
             return null;
         }
-        return Create(translation, timeout, allowNonBacktracking, out error);
+        var created = Create(translation, timeout, allowNonBacktracking, out error);
+        if (created is not null)
+        {
+            created.perlPattern = pattern;
+            created.perlFlags = flags;
+        }
+        return created;
+    }
+
+    public bool HasGate => gate is not null;
+
+    /// <summary>
+    /// Builds the non-backtracking gate (done automatically once a regex has cost 50 ms of matching) from the relaxed translation (no word boundaries, no lookarounds), for
+    /// patterns that have no literal to prefilter on and backtrack heavily. Returns false when the pattern has
+    /// no relaxed form or the engine refuses it.
+    /// </summary>
+    public bool AddGate()
+    {
+        if (gate is not null || perlPattern is null) return gate is not null;
+        var relaxed = PerlRegex.TranslateRelaxed(perlPattern, perlFlags ?? "");
+        if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxCompiledPatternLength) return false;
+        try
+        {
+            var candidate = new Regex(relaxed.Pattern, relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
+            candidate.IsMatch("");
+            gate = candidate;
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>
+    private void Account(long started)
+    {
+        if (gateRequested != 0 || perlPattern is null) return;
+        if (Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started) < GateThresholdTicks) return;
+        if (Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
+    }
+
+    /// <summary>False only when the gate proves the regex cannot match (a gate timeout proves nothing).</summary>
+    private bool MayMatch(string text)
+    {
+        var current = gate;
+        if (current is null) return true;
+        try
+        {
+            return current.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
     }
 
     private static string[] TagNames(Regex regex) =>
@@ -145,6 +211,8 @@ public sealed class RuleRegex
     /// <summary>True when the regex matches; false on no match or timeout.</summary>
     public bool IsMatch(string text, ref int timeouts)
     {
+        if (!MayMatch(text)) return false;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             return regex.IsMatch(text);
@@ -154,11 +222,16 @@ public sealed class RuleRegex
             timeouts++;
             return false;
         }
+        finally
+        {
+            Account(started);
+        }
     }
 
     /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
     public Match? FirstMatch(string text, ref int timeouts)
     {
+        if (!MayMatch(text)) return null;
         try
         {
             var match = regex.Match(text);
@@ -175,6 +248,8 @@ public sealed class RuleRegex
     public int CountMatches(string text, int limit, ref int timeouts)
     {
         int count = 0;
+        if (!MayMatch(text)) return 0;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var _ in regex.EnumerateMatches(text))
@@ -186,6 +261,7 @@ public sealed class RuleRegex
         {
             timeouts++;
         }
+        Account(started);
         return count;
     }
 }

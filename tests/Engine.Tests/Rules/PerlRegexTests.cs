@@ -180,4 +180,37 @@ public class PerlRegexTests
         Assert.False(RuleRegex.Create(@"/(a)\1/", TimeSpan.FromSeconds(1), true, out _)!.IsNonBacktracking);
         Assert.False(RuleRegex.Create(@"/foo(?=bar)/", TimeSpan.FromSeconds(1), true, out _)!.IsNonBacktracking);
     }
+
+    [Theory]
+    [InlineData(@"\bfoo\b", "xfoox", false, true)]
+    [InlineData(@"foo(?=bar)", "foobaz", false, true)]
+    [InlineData(@"(?<!x)foo", "xfoo", false, true)]
+    [InlineData(@"(?>a+)a", "aaa", false, true)]
+    [InlineData(@"a++b", "aab", true, true)]
+    [InlineData(@"(?!never)x{2}", "xx", true, true)]
+    public void Relaxed_translation_matches_a_superset(string pattern, string input, bool strict, bool relaxed)
+    {
+        var strictTranslation = PerlRegex.Translate(pattern);
+        var relaxedTranslation = PerlRegex.TranslateRelaxed(pattern);
+        Assert.True(relaxedTranslation.Succeeded, relaxedTranslation.Error);
+        Assert.Equal(strict, Regex.IsMatch(input, strictTranslation.Pattern, strictTranslation.Options));
+        Assert.Equal(relaxed, new Regex(relaxedTranslation.Pattern, relaxedTranslation.Options | RegexOptions.NonBacktracking).IsMatch(input));
+    }
+
+    [Fact]
+    public void Back_references_have_no_relaxed_form() =>
+        Assert.False(PerlRegex.TranslateRelaxed(@"(a)\1").Succeeded);
+
+    [Fact]
+    public void Gate_never_changes_answers()
+    {
+        var regex = RuleRegex.Create(@"\b(?:your|my)\s(?:name|address)(?!\w)", "i", TimeSpan.FromSeconds(1), false, out _)!;
+        string[] texts = ["your name", "yourname", "my address please", "xmy name", "my names", "nothing here"];
+        int timeouts = 0;
+        var before = texts.Select(t => regex.IsMatch(t, ref timeouts)).ToArray();
+        Assert.True(regex.AddGate());
+        Assert.True(regex.HasGate);
+        Assert.Equal(before, texts.Select(t => regex.IsMatch(t, ref timeouts)).ToArray());
+        Assert.Equal([true, false, true, false, false, false], before);
+    }
 }
