@@ -106,6 +106,17 @@ public sealed partial class ConfigBuilder
             case "enable_compat":
                 EnableCompat(value);
                 return true;
+            case "freemail_domains":
+                foreach (var domain in Words(value))
+                {
+                    if (domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '*' or '?' or '-')) FreemailDomains.Add(domain.ToLowerInvariant());
+                    else Report.Warn($"{where}: invalid freemail_domains entry '{domain}'");
+                }
+                return true;
+            case "freemail_welcomelist":
+            case "freemail_whitelist":
+                foreach (var entry in Words(value)) FreemailWelcomelist.Add(entry.ToLowerInvariant());
+                return true;
             case "enlist_uri_host":
             case "delist_uri_host":
                 UriHostList(key == "enlist_uri_host", value);

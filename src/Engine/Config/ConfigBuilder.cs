@@ -59,6 +59,10 @@ public sealed partial class ConfigBuilder
 
     public List<string> RedirectorPatterns { get; } = [];
 
+    /// <summary>FreeMail plugin lists (lower case; entries with * or ? are wildcard domains).</summary>
+    public HashSet<string> FreemailDomains { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> FreemailWelcomelist { get; } = new(StringComparer.Ordinal);
+
     /// <summary>enlist_uri_host lists: list name to host names (lower case).</summary>
     public Dictionary<string, HashSet<string>> UriHostLists { get; } = new(StringComparer.Ordinal);
 

@@ -49,6 +49,9 @@ public sealed record RuleLoadOptions
     /// </summary>
     public bool UseNonBacktracking { get; init; }
 
+    /// <summary>Skip rules whose required literals do not occur (same results, less regex work). Off only for testing.</summary>
+    public bool UsePrefilter { get; init; } = true;
+
     /// <summary>
     /// After loading, compile the rule regexes to IL in a background task (matching gets several times faster;
     /// scans run meanwhile with the interpreted forms).

@@ -107,6 +107,51 @@ public static class PerlRegex
         return Translate(pattern, flags);
     }
 
+    /// <summary>
+    /// The same translation for .NET's ECMAScript mode, whose <c>\w \d \s \b</c> are already ASCII-only: those
+    /// stay native (much faster than the explicit forms), and <c>/s</c> <c>/x</c> become inline flags because
+    /// ECMAScript mode only combines with IgnoreCase and Multiline. Callers fall back to <see cref="Translate"/>
+    /// when .NET refuses the pattern in this mode.
+    /// </summary>
+    public static RegexTranslation TranslateEcmaScript(string pattern, string flags = "")
+    {
+        var options = RegexOptions.ECMAScript;
+        if (flags.Contains('i')) options |= RegexOptions.IgnoreCase;
+        if (flags.Contains('m')) options |= RegexOptions.Multiline;
+        string inline = (flags.Contains('s') ? "s" : "") + (flags.Contains('x') ? "x" : "");
+        try
+        {
+            var translator = new Translator(pattern, flags.Contains('x'), nativeClasses: true);
+            string translated = translator.Run();
+            return new RegexTranslation(inline.Length > 0 ? "(?" + inline + ")" + translated : translated, options, null);
+        }
+        catch (FormatException e)
+        {
+            return new RegexTranslation("", options, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// A relaxed translation that matches a superset of the original: word boundaries and lookarounds are dropped,
+    /// atomic groups and possessive quantifiers become plain ones. Such a pattern suits the linear-time
+    /// non-backtracking engine, as a gate: where it does not match, the original cannot either.
+    /// Patterns with back-references have no relaxed form (error).
+    /// </summary>
+    public static RegexTranslation TranslateRelaxed(string pattern, string flags = "")
+    {
+        var strict = Translate(pattern, flags);
+        if (!strict.Succeeded) return strict;
+        try
+        {
+            var translator = new Translator(pattern, flags.Contains('x'), relaxed: true);
+            return strict with { Pattern = translator.Run() };
+        }
+        catch (FormatException e)
+        {
+            return new RegexTranslation("", strict.Options, e.Message);
+        }
+    }
+
     /// <summary>Translates a bare Perl pattern with its flags (i m s x honoured; a g o p d u l ignored).</summary>
     public static RegexTranslation Translate(string pattern, string flags = "")
     {
@@ -138,7 +183,7 @@ public static class PerlRegex
         return result.ToString();
     }
 
-    private sealed class Translator(string pattern, bool extended)
+    private sealed class Translator(string pattern, bool extended, bool nativeClasses = false, bool relaxed = false)
     {
         private readonly StringBuilder output = new(pattern.Length + 16);
         private readonly Stack<int> groupStarts = new();
@@ -218,6 +263,7 @@ public static class PerlRegex
             else if (pattern[position] == '+')
             {
                 position++;
+                if (relaxed) return;
                 if (lastAtomStart < 0) throw new FormatException("possessive quantifier without an atom");
                 output.Insert(lastAtomStart, "(?>");
                 output.Append(')');
@@ -281,11 +327,25 @@ public static class PerlRegex
             }
             if (rest.StartsWith("?P=", StringComparison.Ordinal))
             {
+                if (relaxed) throw new FormatException("back-references have no relaxed form");
                 int close = pattern.IndexOf(')', position);
                 if (close < 0) throw new FormatException("unterminated (?P=");
                 output.Append(@"\k<").Append(pattern, position + 3, close - position - 3).Append('>');
                 lastAtomStart = start;
                 position = close + 1;
+                return;
+            }
+            if (relaxed && (rest.StartsWith("?=", StringComparison.Ordinal) || rest.StartsWith("?!", StringComparison.Ordinal) ||
+                            rest.StartsWith("?<=", StringComparison.Ordinal) || rest.StartsWith("?<!", StringComparison.Ordinal)))
+            {
+                SkipGroupAndQuantifier();
+                return;
+            }
+            if (relaxed && rest.StartsWith("?>", StringComparison.Ordinal))
+            {
+                output.Append("(?:");
+                position += 2;
+                groupStarts.Push(start);
                 return;
             }
             if (rest.StartsWith("?<=", StringComparison.Ordinal) || rest.StartsWith("?<!", StringComparison.Ordinal))
@@ -330,6 +390,35 @@ public static class PerlRegex
                 return;
             }
             throw new FormatException($"unsupported group construct '({rest[..Math.Min(4, rest.Length)].ToString()}'");
+        }
+
+        /// <summary>Skips a whole group (position just after its '(') and any quantifier that follows it.</summary>
+        private void SkipGroupAndQuantifier()
+        {
+            int depth = 1;
+            bool inClass = false;
+            while (position < pattern.Length && depth > 0)
+            {
+                char c = pattern[position++];
+                if (c == '\\') position++;
+                else if (inClass) inClass = c != ']';
+                else if (c == '[')
+                {
+                    inClass = true;
+                    if (position < pattern.Length && pattern[position] == '^') position++;
+                    if (position < pattern.Length && pattern[position] == ']') position++;
+                }
+                else if (c == '(') depth++;
+                else if (c == ')') depth--;
+            }
+            if (depth > 0) throw new FormatException("unmatched (");
+            if (position < pattern.Length && pattern[position] is '*' or '+' or '?') position++;
+            else if (position < pattern.Length && pattern[position] == '{')
+            {
+                var brace = QuantifierBrace.Match(pattern, position);
+                if (brace.Success && brace.Index == position) position += brace.Length;
+            }
+            if (position < pattern.Length && pattern[position] is '?' or '+') position++;
         }
 
         private static readonly Regex InlineFlags = new(@"\?(\^)?([a-z]*)(?:-([a-z]*))?([:)])", RegexOptions.CultureInvariant);
@@ -409,6 +498,11 @@ public static class PerlRegex
             if (position + 1 >= pattern.Length) throw new FormatException("trailing backslash");
             char c = pattern[position + 1];
             position += 2;
+            if (nativeClasses && (c is 'w' or 'W' or 'd' or 'D' or 's' or 'S' || (!inClass && c is 'b' or 'B')))
+            {
+                output.Append('\\').Append(c);
+                return;
+            }
             switch (c)
             {
                 case 'w': output.Append(inClass ? Word : "[" + Word + "]"); return;
@@ -427,10 +521,10 @@ public static class PerlRegex
                     if (inClass) throw new FormatException(@"\V inside a class is not supported");
                     output.Append("[^" + VerticalSpace + "]");
                     return;
-                case 'b': output.Append(inClass ? @"\x08" : WordBoundary); return;
+                case 'b': output.Append(inClass ? @"\x08" : relaxed ? "" : WordBoundary); return;
                 case 'B':
                     if (inClass) throw new FormatException(@"\B inside a class");
-                    output.Append(NotWordBoundary);
+                    output.Append(relaxed ? "" : NotWordBoundary);
                     return;
                 case 'R':
                     if (inClass) throw new FormatException(@"\R inside a class");
@@ -492,6 +586,7 @@ public static class PerlRegex
                     AppendLiteral((char)(Convert.ToInt32(octal, 8) & 0xFF), inClass);
                     return;
                 }
+                if (relaxed) throw new FormatException("back-references have no relaxed form");
                 output.Append('\\').Append(c);
                 return;
             }
@@ -523,6 +618,7 @@ public static class PerlRegex
 
         private void BackReference()
         {
+            if (relaxed) throw new FormatException("back-references have no relaxed form");
             var match = Regex.Match(pattern[position..], @"^(?:\{(-?\w+)\}|(-?\d+))");
             if (!match.Success) throw new FormatException(@"bad \g");
             string target = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
@@ -533,6 +629,7 @@ public static class PerlRegex
 
         private void NamedBackReference()
         {
+            if (relaxed) throw new FormatException("back-references have no relaxed form");
             var match = Regex.Match(pattern[position..], @"^(?:<(\w+)>|\{(\w+)\}|'(\w+)')");
             if (!match.Success) throw new FormatException(@"bad \k");
             string name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Success ? match.Groups[2].Value : match.Groups[3].Value;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Rules;
@@ -12,11 +13,24 @@ public sealed class RuleRegex
     // Swapped once for the compiled form by Upgrade(); readers see either form, both give the same answers.
     private volatile Regex regex;
 
+    // A linear-time superset of the regex (see AddGate): where it does not match, the regex cannot.
+    private volatile Regex? gate;
+
+    /// <summary>The Perl source (pattern and flags) when created from it, for building the gate.</summary>
+    private string? perlPattern, perlFlags;
+
+    // Time spent matching so far; a regex that proves expensive gets a gate built in the background.
+    private long spentTicks;
+    private int gateRequested;
+    private static readonly long GateThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
+
     private RuleRegex(Regex regex, string[] tagGroups)
     {
         this.regex = regex;
         TagGroups = tagGroups;
     }
+
+    private const int MaxCompiledPatternLength = 8192;
 
     public bool IsCompiled => (regex.Options & RegexOptions.Compiled) != 0;
 
@@ -28,9 +42,13 @@ public sealed class RuleRegex
     {
         var current = regex;
         if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        // Compiled code for the huge ReplaceTags alternations measured several times slower than the interpreter.
+        if (current.ToString().Length > MaxCompiledPatternLength) return;
         try
         {
-            regex = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+            var compiled = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
+            compiled.IsMatch(""); // JIT the generated code here, not in the first scan that uses it
+            regex = compiled;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
@@ -40,6 +58,8 @@ public sealed class RuleRegex
 
     /// <summary>Named groups that set SpamAssassin tags (names starting with an upper-case letter).</summary>
     public string[] TagGroups { get; }
+
+    public bool IsEcma => (regex.Options & RegexOptions.ECMAScript) != 0;
 
     public bool IsNonBacktracking => (regex.Options & RegexOptions.NonBacktracking) != 0;
 
@@ -57,6 +77,92 @@ public sealed class RuleRegex
         return Create(translation, timeout, allowNonBacktracking, out error);
     }
 
+    /// <summary>
+    /// Compiles a Perl pattern, preferring .NET's ECMAScript mode (native ASCII <c>\w \b</c>, faster) and falling
+    /// back to the explicit-class translation when that mode refuses the pattern.
+    /// </summary>
+    public static RuleRegex? Create(string pattern, string flags, TimeSpan timeout, bool allowNonBacktracking, out string? error)
+    {
+        error = null;
+        var ecma = PerlRegex.TranslateEcmaScript(pattern, flags);
+        if (ecma.Succeeded && !allowNonBacktracking)
+        {
+            try
+            {
+                var regex = new Regex(ecma.Pattern, ecma.Options, timeout);
+                return new RuleRegex(regex, TagNames(regex)) { perlPattern = pattern, perlFlags = flags };
+            }
+            catch (ArgumentException)
+            {
+                // Not valid in ECMAScript mode: use the explicit translation.
+            }
+        }
+        var translation = PerlRegex.Translate(pattern, flags);
+        if (!translation.Succeeded)
+        {
+            error = "untranslatable regex: " + translation.Error;
+            return null;
+        }
+        var created = Create(translation, timeout, allowNonBacktracking, out error);
+        if (created is not null)
+        {
+            created.perlPattern = pattern;
+            created.perlFlags = flags;
+        }
+        return created;
+    }
+
+    public bool HasGate => gate is not null;
+
+    /// <summary>
+    /// Builds the non-backtracking gate (done automatically once a regex has cost 50 ms of matching) from the relaxed translation (no word boundaries, no lookarounds), for
+    /// patterns that have no literal to prefilter on and backtrack heavily. Returns false when the pattern has
+    /// no relaxed form or the engine refuses it.
+    /// </summary>
+    public bool AddGate()
+    {
+        if (gate is not null || perlPattern is null) return gate is not null;
+        var relaxed = PerlRegex.TranslateRelaxed(perlPattern, perlFlags ?? "");
+        if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxCompiledPatternLength) return false;
+        try
+        {
+            var candidate = new Regex(relaxed.Pattern, relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
+            candidate.IsMatch("");
+            gate = candidate;
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>
+    private void Account(long started)
+    {
+        if (gateRequested != 0 || perlPattern is null) return;
+        if (Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started) < GateThresholdTicks) return;
+        if (Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
+    }
+
+    /// <summary>False only when the gate proves the regex cannot match (a gate timeout proves nothing).</summary>
+    private bool MayMatch(string text)
+    {
+        var current = gate;
+        if (current is null) return true;
+        try
+        {
+            return current.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+
+    private static string[] TagNames(Regex regex) =>
+        regex.GetGroupNames().Where(n => n.Length > 0 && char.IsAsciiLetterUpper(n[0])).ToArray();
+
     public static RuleRegex? Create(RegexTranslation translation, TimeSpan timeout, bool allowNonBacktracking, out string? error)
     {
         error = null;
@@ -70,7 +176,7 @@ public sealed class RuleRegex
             error = e.Message;
             return null;
         }
-        var tags = regex.GetGroupNames().Where(n => n.Length > 0 && char.IsAsciiLetterUpper(n[0])).ToArray();
+        var tags = TagNames(regex);
         if (allowNonBacktracking && tags.Length == 0 && MayBeNonBacktracking(translation.Pattern))
         {
             try
@@ -105,6 +211,8 @@ public sealed class RuleRegex
     /// <summary>True when the regex matches; false on no match or timeout.</summary>
     public bool IsMatch(string text, ref int timeouts)
     {
+        if (!MayMatch(text)) return false;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             return regex.IsMatch(text);
@@ -114,11 +222,16 @@ public sealed class RuleRegex
             timeouts++;
             return false;
         }
+        finally
+        {
+            Account(started);
+        }
     }
 
     /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
     public Match? FirstMatch(string text, ref int timeouts)
     {
+        if (!MayMatch(text)) return null;
         try
         {
             var match = regex.Match(text);
@@ -135,6 +248,8 @@ public sealed class RuleRegex
     public int CountMatches(string text, int limit, ref int timeouts)
     {
         int count = 0;
+        if (!MayMatch(text)) return 0;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var _ in regex.EnumerateMatches(text))
@@ -146,6 +261,7 @@ public sealed class RuleRegex
         {
             timeouts++;
         }
+        Account(started);
         return count;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private readonly Rule[] rules = context.Rules.Rules;
     private readonly bool[] done = new bool[context.Rules.Rules.Length];
-    private bool[]? headerCandidates, bodyCandidates, rawBodyCandidates, fullCandidates, uriCandidates;
+    private bool[]? bodyCandidates, rawBodyCandidates, fullCandidates, uriCandidates;
 
     public double Score { get; private set; }
 
@@ -83,12 +83,9 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         string value = context.Header(rule.HeaderSpec!) ?? rule.IfUnset ?? "";
         if (rule.Negated)
         {
-            // An impossible literal means no match, which is a hit for !~.
-            bool matches = IsCandidate(rule, ref headerCandidates) && Matches(rule, value);
-            if (!matches) Hit(rule);
+            if (!Matches(rule, value)) Hit(rule);
             return;
         }
-        if (!IsCandidate(rule, ref headerCandidates)) return;
         MatchTexts(rule, [value], skipFirst: false);
     }
 
@@ -201,11 +198,6 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         var message = context.Message;
         switch (kind)
         {
-            case RuleKind.Header:
-                var values = set.HeaderSpecs.Select(spec => context.Header(spec) ?? "")
-                    .Concat(rules.Where(r => r.IfUnset is not null).Select(r => r.IfUnset!));
-                set.HeaderPrefilter.MarkCandidates(values, candidates);
-                break;
             case RuleKind.Body:
                 set.BodyPrefilter.MarkCandidates(message.BodyText, candidates);
                 break;

@@ -56,6 +56,9 @@ public sealed class RuleScanner : IScanner
 
     private static RuleScanner FromConfig(ConfigBuilder config, RuleLoadOptions options, long started)
     {
+        // Non-backtracking gates of the form-filling rules need more automaton states than .NET's default.
+        if (AppContext.GetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE") is null)
+            AppContext.SetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE", 200_000);
         if (!config.Rules.ContainsKey("GTUBE"))
         {
             // Without any ruleset we still know GTUBE, like the daemon's fallback scanner.
@@ -64,7 +67,7 @@ public sealed class RuleScanner : IScanner
             config.Scores.TryAdd("GTUBE", [1000, 1000, 1000, 1000]);
             config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
         }
-        var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking);
+        var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
@@ -75,7 +78,7 @@ public sealed class RuleScanner : IScanner
     /// <summary>The background compilation started at load, if any (completes when every regex is compiled).</summary>
     public Task CompilationTask { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Compiles every rule regex to IL, the most expensive (body) rules first.</summary>
+    /// <summary>Compiles every rule regex to IL, body rules first. Answers never change, only their cost.</summary>
     public void CompileRegexes()
     {
         var order = RuleSet.Rules.Where(r => r.Regex is not null)

@@ -49,15 +49,14 @@ public sealed class RuleSet
 
     public required RuleRegex[] RedirectorPatterns { get; init; }
 
-    /// <summary>Prefilters per regex class (header, body, rawbody, full, uri).</summary>
-    public required Prefilter HeaderPrefilter { get; init; }
+    /// <summary>freemail_domains and freemail_welcomelist (FreeMail plugin).</summary>
+    public required Evals.FreeMailDomains FreeMail { get; init; }
+
+    /// <summary>Prefilters per regex class (header values are short and run their regexes directly).</summary>
     public required Prefilter BodyPrefilter { get; init; }
     public required Prefilter RawBodyPrefilter { get; init; }
     public required Prefilter FullPrefilter { get; init; }
     public required Prefilter UriPrefilter { get; init; }
-
-    /// <summary>Distinct header specs read by header rules (filled once, for the header prefilter text).</summary>
-    public required string[] HeaderSpecs { get; init; }
 
     /// <summary>Site-configured scores of a rule (for relative scores in user preferences).</summary>
     public double[]? ScoresOf(string name) =>

@@ -66,8 +66,10 @@ public static partial class RuleSetCompiler
             pattern = pattern[..unset.Index];
         }
         var compiled = CompileRegexRule(rule, pattern, config, timeout, nonBacktracking, out error);
+        // Header values are short: a literal prefilter over every header costs more than the regexes it saves.
         return compiled is null ? null : compiled with
         {
+            RequiredLiterals = null,
             HeaderSpec = spec,
             Negated = match.Groups[2].Value == "!~",
             IfUnset = ifUnset,
@@ -102,18 +104,8 @@ public static partial class RuleSetCompiler
             };
         }
 
-        var translation = PerlRegex.Translate(pattern, flags);
-        if (!translation.Succeeded)
-        {
-            error = "untranslatable regex: " + translation.Error;
-            return null;
-        }
-        var regex = RuleRegex.Create(translation, timeout, nonBacktracking, out error);
-        if (regex is null)
-        {
-            error = "invalid regex: " + error;
-            return null;
-        }
+        var regex = RuleRegex.Create(pattern, flags, timeout, nonBacktracking, out error);
+        if (regex is null) return null;
         return rule with { Regex = regex, RequiredLiterals = LiteralExtractor.Extract(pattern, flags) };
     }
 

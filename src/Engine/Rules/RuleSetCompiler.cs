@@ -16,7 +16,7 @@ public static partial class RuleSetCompiler
 {
     private const string NoDescription = "No description available.";
 
-    public static RuleSet Compile(ConfigBuilder config, TimeSpan regexTimeout, bool allowNonBacktracking = false)
+    public static RuleSet Compile(ConfigBuilder config, TimeSpan regexTimeout, bool allowNonBacktracking = false, bool usePrefilter = true)
     {
         var report = config.Report;
         var definitions = config.Rules.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
@@ -35,7 +35,7 @@ public static partial class RuleSetCompiler
         {
             if (rule is null) continue;
             indexByName[rule.Name] = rules.Count;
-            rules.Add(rule with { Index = rules.Count });
+            rules.Add(rule with { Index = rules.Count, RequiredLiterals = usePrefilter ? rule.RequiredLiterals : null });
         }
         var metaDefinitions = definitions.Where(d => d.Kind == RuleKind.Meta).ToList();
         foreach (var meta in metaDefinitions)
@@ -67,12 +67,14 @@ public static partial class RuleSetCompiler
             Report = report,
             UriHostLists = config.UriHostLists.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
             RedirectorPatterns = redirectors.ToArray(),
-            HeaderPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Header && !r.ExistsTest)),
+            FreeMail = new FreeMailDomains(
+                config.FreemailDomains.Where(d => !d.AsSpan().ContainsAny("*?")),
+                config.FreemailDomains.Where(d => d.AsSpan().ContainsAny("*?")),
+                config.FreemailWelcomelist),
             BodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Body)),
             RawBodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.RawBody)),
             FullPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Full)),
             UriPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Uri)),
-            HeaderSpecs = rules.Where(r => r.Kind == RuleKind.Header && !r.ExistsTest).Select(r => r.HeaderSpec!).Distinct().ToArray(),
         };
     }
 

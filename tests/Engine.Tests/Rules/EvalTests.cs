@@ -141,4 +141,36 @@ public class EvalTests
         const string rule = "header BAD_ARGS eval:check_header_count_range('Subject')\n";
         Assert.Empty(Hits(rule, "Subject: a\n\nx\n"));
     }
+
+    [Fact]
+    public void Freemail_sender_reply_to_and_body()
+    {
+        const string config = """
+            freemail_domains gmail.test *.yahoo.test
+            freemail_welcomelist vip@gmail.test
+            header FREEMAIL_FROM eval:check_freemail_from()
+            header FREEMAIL_REPLYTO_END_DIGIT eval:check_freemail_header('Reply-To', '\d@')
+            header FREEMAIL_REPLYTO eval:check_freemail_replyto('replyto')
+            """;
+        Assert.Equal(["FREEMAIL_FROM"], Hits(config, "From: joe@gmail.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_FROM"], Hits(config, "From: joe@mail.yahoo.test\n\nx\n"));
+        Assert.Empty(Hits(config, "From: vip@gmail.test\n\nx\n"));
+        Assert.Empty(Hits(config, "From: support@gmail.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_FROM", "FREEMAIL_REPLYTO", "FREEMAIL_REPLYTO_END_DIGIT"],
+            Hits(config, "From: joe@gmail.test\nReply-To: winner77@mail.yahoo.test\n\nx\n"));
+        Assert.Equal(["FREEMAIL_REPLYTO"], Hits(config, "From: shop@corp.test\nReply-To: a@gmail.test\n\nwrite to other@gmail.test now\n"));
+    }
+
+    [Fact]
+    public void Body_length_blank_lines_and_vertical_words()
+    {
+        const string config = """
+            body SHORT_BODY eval:check_body_length('20')
+            body BLANKS eval:check_blank_line_ratio('40','100','4')
+            body VERTICAL eval:tvd_vertical_words('50','100')
+            """;
+        Assert.Equal(["SHORT_BODY"], Hits(config, "Subject: x\n\nshort\n"));
+        Assert.Equal(["BLANKS"], Hits(config, "Subject: x\n\na line of text here\n\n\n\nanother long line\n\n"));
+        Assert.Equal(["VERTICAL"], Hits(config, "Subject: x\n\nb u y  n o w  c h e a p  p i l l s  a n d  m o r e\n"));
+    }
 }

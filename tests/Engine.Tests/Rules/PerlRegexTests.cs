@@ -6,11 +6,32 @@ namespace Spamd.Engine.Tests.Rules;
 /// <summary>Perl /aa semantics on a Latin-1 view, as probed against perl 5.36 (reference §5.5).</summary>
 public class PerlRegexTests
 {
+    /// <summary>
+    /// Matches with both translations (explicit ASCII classes, and ECMAScript mode when .NET accepts the pattern
+    /// there) and insists they agree, so either engine path gives Perl's answer.
+    /// </summary>
     private static bool Matches(string perl, string input)
     {
-        var translation = PerlRegex.TranslateDelimited(perl);
+        Assert.True(PerlRegex.TryParseDelimited(perl, out var pattern, out var flags, out var error), error);
+        var translation = PerlRegex.Translate(pattern, flags);
         Assert.True(translation.Succeeded, translation.Error);
-        return new Regex(translation.Pattern, translation.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+        bool explicitAnswer = new Regex(translation.Pattern, translation.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+        var ecma = PerlRegex.TranslateEcmaScript(pattern, flags);
+        Assert.True(ecma.Succeeded, ecma.Error);
+        try
+        {
+            bool ecmaAnswer = new Regex(ecma.Pattern, ecma.Options, TimeSpan.FromSeconds(1)).IsMatch(input);
+            Assert.True(ecmaAnswer == explicitAnswer, $"ECMAScript translation '{ecma.Pattern}' disagrees");
+        }
+        catch (ArgumentException)
+        {
+            // Not valid in ECMAScript mode; RuleRegex falls back to the explicit translation.
+        }
+        var rule = RuleRegex.Create(pattern, flags, TimeSpan.FromSeconds(1), false, out error);
+        Assert.NotNull(rule);
+        int timeouts = 0;
+        Assert.Equal(explicitAnswer, rule.IsMatch(input, ref timeouts));
+        return explicitAnswer;
     }
 
     [Theory]
@@ -158,5 +179,38 @@ public class PerlRegexTests
         Assert.True(RuleRegex.Create("/foo[0-9]+bar/i", TimeSpan.FromSeconds(1), true, out _)!.IsNonBacktracking);
         Assert.False(RuleRegex.Create(@"/(a)\1/", TimeSpan.FromSeconds(1), true, out _)!.IsNonBacktracking);
         Assert.False(RuleRegex.Create(@"/foo(?=bar)/", TimeSpan.FromSeconds(1), true, out _)!.IsNonBacktracking);
+    }
+
+    [Theory]
+    [InlineData(@"\bfoo\b", "xfoox", false, true)]
+    [InlineData(@"foo(?=bar)", "foobaz", false, true)]
+    [InlineData(@"(?<!x)foo", "xfoo", false, true)]
+    [InlineData(@"(?>a+)a", "aaa", false, true)]
+    [InlineData(@"a++b", "aab", true, true)]
+    [InlineData(@"(?!never)x{2}", "xx", true, true)]
+    public void Relaxed_translation_matches_a_superset(string pattern, string input, bool strict, bool relaxed)
+    {
+        var strictTranslation = PerlRegex.Translate(pattern);
+        var relaxedTranslation = PerlRegex.TranslateRelaxed(pattern);
+        Assert.True(relaxedTranslation.Succeeded, relaxedTranslation.Error);
+        Assert.Equal(strict, Regex.IsMatch(input, strictTranslation.Pattern, strictTranslation.Options));
+        Assert.Equal(relaxed, new Regex(relaxedTranslation.Pattern, relaxedTranslation.Options | RegexOptions.NonBacktracking).IsMatch(input));
+    }
+
+    [Fact]
+    public void Back_references_have_no_relaxed_form() =>
+        Assert.False(PerlRegex.TranslateRelaxed(@"(a)\1").Succeeded);
+
+    [Fact]
+    public void Gate_never_changes_answers()
+    {
+        var regex = RuleRegex.Create(@"\b(?:your|my)\s(?:name|address)(?!\w)", "i", TimeSpan.FromSeconds(1), false, out _)!;
+        string[] texts = ["your name", "yourname", "my address please", "xmy name", "my names", "nothing here"];
+        int timeouts = 0;
+        var before = texts.Select(t => regex.IsMatch(t, ref timeouts)).ToArray();
+        Assert.True(regex.AddGate());
+        Assert.True(regex.HasGate);
+        Assert.Equal(before, texts.Select(t => regex.IsMatch(t, ref timeouts)).ToArray());
+        Assert.Equal([true, false, true, false, false, false], before);
     }
 }

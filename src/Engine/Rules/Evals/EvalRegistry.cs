@@ -21,6 +21,7 @@ public static class EvalRegistry
         RelayEvals.Register(functions);
         AddressListEvals.Register(functions);
         BodyEvals.Register(functions);
+        FreeMailEvals.Register(functions);
         return functions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

@@ -14,7 +14,7 @@ public static class LiteralExtractor
     /// <summary>Shortest literal worth prefiltering on; shorter ones match almost every text.</summary>
     public const int MinimumLength = 3;
 
-    private const int MaximumAlternatives = 64;
+    private const int MaximumAlternatives = 512;
 
     /// <summary>Longer patterns (ReplaceTags expansions of look-alike characters) carry no usable literal.</summary>
     private const int MaximumPatternLength = 16384;
@@ -46,8 +46,14 @@ public static class LiteralExtractor
         for (int i = 0; i < source.Length; i++) span[i] = Fold(source[i]);
     });
 
-    /// <summary>What a node guarantees: <see cref="Exact"/> when it always matches exactly that string.</summary>
-    private readonly record struct Info(string? Exact, List<string>? Required);
+    /// <summary>
+    /// What a node guarantees: <see cref="Exact"/> when it always matches exactly one of those strings, and
+    /// <see cref="Required"/>, a set one of whose members occurs in any match.
+    /// </summary>
+    private readonly record struct Info(List<string>? Exact, List<string>? Required);
+
+    /// <summary>How many spelled-out variants a run may branch into (x? and small alternations multiply it).</summary>
+    private const int MaximumVariants = 16;
 
     private static int Quality(List<string>? set) => set is null || set.Count == 0 || set.Count > MaximumAlternatives ? 0 : set.Min(s => s.Length);
 
@@ -64,32 +70,42 @@ public static class LiteralExtractor
                 branches.Add(ParseSequence());
             }
             if (branches.Count == 1) return branches[0];
-            if (branches.All(b => b.Exact is not null))
-            {
-                var exacts = branches.Select(b => b.Exact!).ToList();
-                return new Info(null, exacts.Any(e => e.Length == 0) ? null : exacts);
-            }
-            if (branches.Any(b => b.Required is null)) return new Info(null, null);
-            return new Info(null, branches.SelectMany(b => b.Required!).ToList());
+            List<string>? exact = branches.All(b => b.Exact is not null)
+                ? branches.SelectMany(b => b.Exact!).Distinct().ToList()
+                : null;
+            if (exact is { Count: > MaximumAlternatives }) exact = null;
+            List<string>? required = branches.Any(b => b.Required is null) ? null : branches.SelectMany(b => b.Required!).Distinct().ToList();
+            return new Info(exact, required);
         }
 
         private Info ParseSequence()
         {
-            var run = new StringBuilder();
+            // Every way the text read so far can be spelled, as long as it stays contiguous and few.
+            var runs = new List<string> { "" };
             List<string>? best = null;
             bool exact = true;
 
             void Flush()
             {
-                if (run.Length > 0) Consider([run.ToString()]);
-                run.Clear();
+                if (runs.All(r => r.Length > 0)) Consider(runs.Distinct().ToList());
+                runs = [""];
             }
             void Consider(List<string>? candidate)
             {
-                if (candidate is null) return;
+                if (candidate is null || candidate.Count == 0) return;
                 if (best is null || Quality(candidate) > Quality(best) ||
                     (Quality(candidate) == Quality(best) && candidate.Count < best.Count))
                     best = candidate;
+            }
+            void Append(IReadOnlyList<string> options)
+            {
+                if (runs.Count * options.Count > MaximumVariants)
+                {
+                    Flush();
+                    if (options.All(o => o.Length > 0)) Consider(options.ToList());
+                    return;
+                }
+                runs = runs.SelectMany(r => options.Select(o => r + o)).ToList();
             }
 
             while (position < pattern.Length && pattern[position] is not ('|' or ')'))
@@ -97,48 +113,38 @@ public static class LiteralExtractor
                 var atom = ParseAtom();
                 if (atom.ZeroWidth) continue;
                 var (min, max) = ParseQuantifier();
-                if (atom.Literal is { } literal)
+                List<string>? spellings = atom.Literal is { } literal ? [literal] : atom.Group?.Exact;
+                if (spellings is not null)
                 {
                     if (min == 1 && max == 1)
                     {
-                        run.Append(literal);
+                        Append(spellings);
                         continue;
                     }
                     exact = false;
+                    if (min == 0 && max == 1)
+                    {
+                        Append([.. spellings, ""]);
+                        continue;
+                    }
                     if (min >= 1)
                     {
-                        run.Append(literal);
+                        // The first copy joins the run; repeats break contiguity, so a new run starts with one copy.
+                        Append(spellings);
                         Flush();
-                        run.Append(literal);
-                    }
-                    else
-                    {
-                        Flush();
-                    }
-                    continue;
-                }
-                if (atom.Group is { } group)
-                {
-                    if (min == 1 && max == 1 && group.Exact is not null)
-                    {
-                        run.Append(group.Exact);
+                        Append(spellings);
                         continue;
                     }
-                    exact = false;
                     Flush();
-                    if (min >= 1)
-                    {
-                        if (group.Exact is not null) Consider([group.Exact]);
-                        else Consider(group.Required);
-                    }
                     continue;
                 }
                 exact = false;
                 Flush();
+                if (atom.Group is { } group && min >= 1) Consider(group.Required);
             }
-            string exactText = run.ToString();
+            List<string>? exactSpellings = exact ? runs.Distinct().ToList() : null;
             Flush();
-            return new Info(exact ? exactText : null, best);
+            return new Info(exactSpellings, best);
         }
 
         private readonly record struct Atom(string? Literal, Info? Group, bool ZeroWidth);
@@ -306,7 +312,7 @@ public static class LiteralExtractor
                     string text = end < 0 ? pattern[position..] : pattern[position..end];
                     position = end < 0 ? pattern.Length : end + 2;
                     // Returned as a group so the whole text joins the run.
-                    return new Atom(null, new Info(Fold(text), text.Length > 0 ? [Fold(text)] : null), false);
+                    return new Atom(null, new Info([Fold(text)], text.Length > 0 ? [Fold(text)] : null), false);
                 case 'E':
                     return new Atom(null, null, true);
             }
