@@ -52,6 +52,32 @@ public class SqliteBayesStoreTests
     }
 
     [Fact]
+    public void A_batch_applies_its_messages_in_order()
+    {
+        using var dir = new TempDirectory();
+        using var store = new SqliteBayesStore(dir.File("bayes.sqlite"));
+        store.Learn(Request("old", LearnAction.Ham, 5, 6));
+
+        var outcomes = store.LearnBatch(
+        [
+            Request("a", LearnAction.Spam, 1, 2),
+            Request("a", LearnAction.Spam, 1, 2),      // already learned, earlier in this batch
+            Request("b", LearnAction.Ham, 2, 3),
+            Request("b", LearnAction.Forget, 2, 3),    // forgotten again
+            Request("old", LearnAction.Spam, 5, 6),    // relearned as the other class
+        ]);
+
+        Assert.Equal([LearnOutcome.Done, LearnOutcome.NothingDone, LearnOutcome.Done, LearnOutcome.Done, LearnOutcome.Done], outcomes);
+        Assert.Equal(new MessageCounts(2, 0), store.GetMessageCounts());
+        var tokens = store.GetTokens([1, 2, 3, 5, 6]);
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[1]);
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[2]);
+        Assert.False(tokens.ContainsKey(3));
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[5]);
+        Assert.Equal(LearnOutcome.NothingDone, store.Learn(Request("b", LearnAction.Forget, 2, 3)));
+    }
+
+    [Fact]
     public void Backup_and_restore_round_trip_in_sa_learn_format()
     {
         using var dir = new TempDirectory();
