@@ -13,6 +13,16 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     private readonly BayesOptions options = options ?? BayesOptions.Default;
 
     /// <summary>
+    /// Whether the database has learned enough (bayes_min_spam_num / bayes_min_ham_num) for Bayes to give
+    /// verdicts; SpamAssassin switches to the Bayes score sets then.
+    /// </summary>
+    public bool IsAvailable(IBayesStore store)
+    {
+        MessageCounts counts = store.GetMessageCounts();
+        return counts.Spam >= options.MinSpamCount && counts.Ham >= options.MinHamCount;
+    }
+
+    /// <summary>
     /// The spam probability (0..1), or null when Bayes has no verdict: too few messages learned, no known
     /// tokens, or no significant ones.
     /// </summary>
