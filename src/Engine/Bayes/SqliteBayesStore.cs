@@ -5,9 +5,10 @@ using Spamd.Engine.Learning;
 namespace Spamd.Engine.Bayes;
 
 /// <summary>
-/// The embedded Bayes database: one SQLite file in WAL mode. One writer connection (serialised by a lock,
-/// each message one IMMEDIATE transaction, so a crash loses at most the message in flight); readers use
-/// their own pooled connections and are never blocked by the writer.
+/// The embedded Bayes database: one SQLite file in WAL mode. One writer connection, serialised by a lock;
+/// each learn call (one message, or a batch for bulk learning) is one IMMEDIATE transaction, so a crash loses
+/// at most what was in flight and never leaves a message half-learned. Readers use their own pooled
+/// connections and are never blocked by the writer. Other processes (sa-learn) wait on the busy timeout.
 /// </summary>
 public sealed class SqliteBayesStore : IBayesStore
 {

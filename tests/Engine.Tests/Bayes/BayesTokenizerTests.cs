@@ -94,4 +94,16 @@ public class BayesTokenizerTests
         // sha1("hello") = aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d
         Assert.Equal("d9aea9434d", TokenKey.ToHex(TokenKey.Compute("hello")));
     }
+
+    [Fact]
+    public void Body_bigrams_are_extra_tokens_only_when_enabled()
+    {
+        var message = Body("Cheap Viagra pills here");
+        var plain = new BayesTokenizer().Tokenize(message).Values.ToHashSet();
+        var withPairs = new BayesTokenizer(BayesOptions.Default with { BodyBigrams = true }).Tokenize(message).Values.ToHashSet();
+        Assert.DoesNotContain(plain, t => t.StartsWith("B*:"));
+        Assert.Contains("B*:viagra pills", withPairs);
+        Assert.Contains("B*:pills here", withPairs);
+        Assert.Subset(withPairs, plain);
+    }
 }
