@@ -28,11 +28,10 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     /// </summary>
     public double? Probability(IMailMessage message, IBayesStore store)
     {
-        MessageCounts counts = store.GetMessageCounts();
-        if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
-
         Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
-        Dictionary<long, TokenCounts> known = store.GetTokens(tokens.Keys);
+        // One round trip per message: counts and tokens together.
+        var (counts, known) = store.ReadForScan(tokens.Keys);
+        if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
         return Combine(known.Values, counts, options.UseHapaxes);
     }
 

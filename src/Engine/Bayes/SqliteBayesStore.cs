@@ -77,6 +77,29 @@ public sealed class SqliteBayesStore : IBayesStore
         return result;
     }
 
+    public (MessageCounts Messages, Dictionary<long, TokenCounts> Tokens) ReadForScan(IReadOnlyCollection<long> keys)
+    {
+        var tokens = new Dictionary<long, TokenCounts>(keys.Count);
+        MessageCounts messages = default;
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        // Token keys are 40-bit and never negative, so key -1 carries the message counts in the same result.
+        command.CommandText = """
+            SELECT -1, nspam, nham, 0 FROM bayes_vars WHERE id = 1
+            UNION ALL
+            SELECT key, spam, ham, atime FROM tokens WHERE key IN (SELECT value FROM json_each($keys))
+            """;
+        command.Parameters.AddWithValue("$keys", KeysAsJson(keys));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long key = reader.GetInt64(0);
+            if (key < 0) messages = new MessageCounts(reader.GetInt64(1), reader.GetInt64(2));
+            else tokens[key] = new TokenCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+        return (messages, tokens);
+    }
+
     public LearnOutcome Learn(LearnRequest request) => LearnBatch([request])[0];
 
     public IReadOnlyList<LearnOutcome> LearnBatch(IReadOnlyList<LearnRequest> requests)

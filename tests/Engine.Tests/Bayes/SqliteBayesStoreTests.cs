@@ -26,6 +26,23 @@ public class SqliteBayesStoreTests
     }
 
     [Fact]
+    public void Scan_reads_counts_and_tokens_together()
+    {
+        using var dir = new TempDirectory();
+        using var store = new SqliteBayesStore(dir.File("bayes.sqlite"));
+        var (empty, none) = store.ReadForScan([1, 2]);
+        Assert.Equal(new MessageCounts(0, 0), empty);
+        Assert.Empty(none);
+
+        store.Learn(Request("a", LearnAction.Spam, 1, 2));
+        store.Learn(Request("b", LearnAction.Ham, 2, 3));
+        var (counts, tokens) = store.ReadForScan([2, 3, 4]);
+        Assert.Equal(new MessageCounts(1, 1), counts);
+        Assert.Equal(new TokenCounts(1, 1, 1_000_000), tokens[2]);
+        Assert.Equal(2, tokens.Count);
+    }
+
+    [Fact]
     public void Forgetting_undoes_learning()
     {
         using var dir = new TempDirectory();
