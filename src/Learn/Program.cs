@@ -50,7 +50,7 @@ try
         store.ExpireOldTokens(config.Options.ExpiryMaxDbSize, now, force: options.ForceExpire);
         return 0;
     }
-    return Learn(store, options, config.Options);
+    return Learn(store, options, config.Options, config.RewriteSubjectTag);
 }
 catch (FormatException e)
 {
@@ -63,7 +63,7 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Arg
     return 2;
 }
 
-static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions)
+static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions, string? subjectTag)
 {
     // Messages are parsed and tokenized in parallel, then written in batches: one transaction per batch keeps
     // the database consistent, and a batch is reported (dots, counts) only once it is committed.
@@ -99,7 +99,7 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
     {
         var requests = MessageSource.Read(target, options.Mbox, options.MaxSize)
             .AsParallel().AsOrdered()
-            .Select(message => classifier.CreateRequest(new SimpleMailMessage(message.Bytes), action));
+            .Select(message => classifier.CreateRequest(new SimpleMailMessage(SpamAssassinMarkup.Remove(message.Bytes, subjectTag)), action));
         try
         {
             foreach (LearnRequest request in requests)

@@ -57,6 +57,8 @@ public sealed partial class SimpleMailMessage : IMailMessage
 
     private static (string Headers, string Body) SplitHeaderBody(string text)
     {
+        if (text.StartsWith('\n')) return ("", text[1..]);
+        if (text.StartsWith("\r\n", StringComparison.Ordinal)) return ("", text[2..]);
         var m = BlankLine().Match(text);
         return m.Success ? (text[..m.Index], text[(m.Index + m.Length)..]) : (text, "");
     }
@@ -90,7 +92,9 @@ public sealed partial class SimpleMailMessage : IMailMessage
             foreach (string piece in pieces.Skip(1))
             {
                 if (piece.StartsWith("--", StringComparison.Ordinal)) break;
-                (string h, string partBody) = SplitHeaderBody(piece.TrimStart('\n').Length < piece.Length ? piece[1..] : piece);
+                // The piece starts with the rest of the boundary line.
+                int lineEnd = piece.IndexOf('\n');
+                (string h, string partBody) = SplitHeaderBody(lineEnd < 0 ? "" : piece[(lineEnd + 1)..]);
                 RenderPart(ParseHeaders(h), partBody, text, depth + 1);
             }
             return;

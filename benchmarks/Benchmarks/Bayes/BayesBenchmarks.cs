@@ -27,6 +27,11 @@ public class BayesBenchmarks
         Directory.CreateDirectory(dir);
         var report = BayesAccuracy.Measure(Parse, BayesOptions.Default, Path.Combine(dir, "accuracy"));
         Console.WriteLine(report);
+        if (Environment.GetEnvironmentVariable("SPAMD_BAYES_COMPARE_BIGRAMS") == "1")
+        {
+            Console.WriteLine("With body bigrams:");
+            Console.WriteLine(BayesAccuracy.Measure(Parse, BayesOptions.Default with { BodyBigrams = true }, Path.Combine(dir, "bigrams")));
+        }
 
         ham = BayesAccuracy.Load("easy-ham-1").Take(500).ToArray();
         stores = new BayesStoreProvider(Path.Combine(dir, "accuracy"));

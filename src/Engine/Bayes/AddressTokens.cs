@@ -6,9 +6,10 @@ internal static class AddressTokens
     public static void Add(string address, List<string> output)
     {
         // The last '@' that has something on both sides splits user from host.
-        int at = address.LastIndexOf('@', address.Length - 2);
-        while (at > 0 && at == address.Length - 1) at = address.LastIndexOf('@', at - 1);
-        if (at < 1) return;
+        int at = -1;
+        for (int i = address.Length - 2; i >= 1 && at < 0; i--)
+            if (address[i] == '@') at = i;
+        if (at < 0) return;
 
         output.Add("U*" + address[..at]);
         string host = address[(at + 1)..];

@@ -13,16 +13,25 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     private readonly BayesOptions options = options ?? BayesOptions.Default;
 
     /// <summary>
+    /// Whether the database has learned enough (bayes_min_spam_num / bayes_min_ham_num) for Bayes to give
+    /// verdicts; SpamAssassin switches to the Bayes score sets then.
+    /// </summary>
+    public bool IsAvailable(IBayesStore store)
+    {
+        MessageCounts counts = store.GetMessageCounts();
+        return counts.Spam >= options.MinSpamCount && counts.Ham >= options.MinHamCount;
+    }
+
+    /// <summary>
     /// The spam probability (0..1), or null when Bayes has no verdict: too few messages learned, no known
     /// tokens, or no significant ones.
     /// </summary>
     public double? Probability(IMailMessage message, IBayesStore store)
     {
-        MessageCounts counts = store.GetMessageCounts();
-        if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
-
         Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
-        Dictionary<long, TokenCounts> known = store.GetTokens(tokens.Keys);
+        // One round trip per message: counts and tokens together.
+        var (counts, known) = store.ReadForScan(tokens.Keys);
+        if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
         return Combine(known.Values, counts, options.UseHapaxes);
     }
 

@@ -4,7 +4,8 @@ namespace Spamd.Engine.Bayes;
 
 /// <summary>
 /// Reads the Bayes settings out of SpamAssassin configuration files (<c>bayes_path</c>,
-/// <c>bayes_ignore_header</c>, <c>bayes_min_*_num</c> ...) for tools that run without the rule engine,
+/// <c>bayes_ignore_header</c>, <c>bayes_min_*_num</c> ..., and the Subject tag sa-learn removes) for tools that
+/// run without the rule engine,
 /// such as sa-learn. Other lines are ignored; conditionals are taken as true, as they are for the stock files.
 /// </summary>
 public sealed class BayesConfig
@@ -13,6 +14,9 @@ public sealed class BayesConfig
 
     /// <summary><c>bayes_path</c>, a file prefix; null when not configured.</summary>
     public string? BayesPath { get; private set; }
+
+    /// <summary><c>rewrite_header Subject</c>: the tag sa-learn takes off tagged mail before learning it.</summary>
+    public string? RewriteSubjectTag { get; private set; }
 
     private readonly HashSet<string> ignoredHeaders = new(StringComparer.OrdinalIgnoreCase);
 
@@ -39,6 +43,10 @@ public sealed class BayesConfig
         switch (key)
         {
             case "bayes_path": BayesPath = value; break;
+            case "rewrite_header":
+                string[] rewrite = value.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+                if (rewrite.Length == 2 && rewrite[0].Equals("subject", StringComparison.OrdinalIgnoreCase)) RewriteSubjectTag = rewrite[1];
+                break;
             case "bayes_ignore_header":
                 foreach (string name in value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) ignoredHeaders.Add(name);
                 Options = Options with { IgnoredHeaders = new HashSet<string>(ignoredHeaders, StringComparer.OrdinalIgnoreCase) };

@@ -30,5 +30,11 @@ public sealed record BayesOptions
     /// <summary><c>bayes_auto_expire</c>.</summary>
     public bool AutoExpire { get; init; } = true;
 
+    /// <summary>
+    /// Beyond SpamAssassin: also learn pairs of adjacent body words ("B*:" tokens). They sit beside the
+    /// compatible tokens, so SpamAssassin databases still import and SpamAssassin ignores them in exports.
+    /// </summary>
+    public bool BodyBigrams { get; init; }
+
     public static BayesOptions Default { get; } = new();
 }

@@ -13,6 +13,9 @@ public interface IBayesStore : IDisposable
     /// <summary>Counts for those of <paramref name="keys"/> the database knows, in one query.</summary>
     Dictionary<long, TokenCounts> GetTokens(IReadOnlyCollection<long> keys);
 
+    /// <summary>What scanning a message needs, in one query: the message counts and the known tokens.</summary>
+    (MessageCounts Messages, Dictionary<long, TokenCounts> Tokens) ReadForScan(IReadOnlyCollection<long> keys);
+
     /// <summary>Learns or forgets one message atomically, honouring the seen-message ids.</summary>
     LearnOutcome Learn(LearnRequest request);
 

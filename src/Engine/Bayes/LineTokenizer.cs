@@ -20,10 +20,20 @@ internal sealed partial class LineTokenizer(BayesOptions options)
         if (region != TokenRegion.Header)
             text = SentenceStartTitleCase().Replace(text, m => " " + char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[2].Value + " ");
 
+        bool bigrams = options.BodyBigrams && region == TokenRegion.Body;
+        string? previous = null;
         foreach (string rawToken in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             string token = rawToken.Trim(TrimmedPunctuation);
             if (token.Length < 3 || IsStopWord(token)) continue;
+
+            if (bigrams)
+            {
+                // Word pairs (beyond SpamAssassin): stored beside the compatible tokens, which they do not change.
+                string word = AsciiLower(token);
+                if (previous != null) output.Add(prefix + "B*:" + previous + " " + word);
+                previous = word;
+            }
 
             if (region != TokenRegion.Header)
             {

@@ -5,9 +5,10 @@ using Spamd.Engine.Learning;
 namespace Spamd.Engine.Bayes;
 
 /// <summary>
-/// The embedded Bayes database: one SQLite file in WAL mode. One writer connection (serialised by a lock,
-/// each message one IMMEDIATE transaction, so a crash loses at most the message in flight); readers use
-/// their own pooled connections and are never blocked by the writer.
+/// The embedded Bayes database: one SQLite file in WAL mode. One writer connection, serialised by a lock;
+/// each learn call (one message, or a batch for bulk learning) is one IMMEDIATE transaction, so a crash loses
+/// at most what was in flight and never leaves a message half-learned. Readers use their own pooled
+/// connections and are never blocked by the writer. Other processes (sa-learn) wait on the busy timeout.
 /// </summary>
 public sealed class SqliteBayesStore : IBayesStore
 {
@@ -43,7 +44,6 @@ public sealed class SqliteBayesStore : IBayesStore
             INSERT OR IGNORE INTO bayes_vars VALUES (1, 0, 0, 0, 0, 0);
             CREATE TABLE IF NOT EXISTS tokens (
                 key INTEGER PRIMARY KEY, spam INTEGER NOT NULL, ham INTEGER NOT NULL, atime INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS tokens_atime ON tokens (atime);
             CREATE TABLE IF NOT EXISTS seen (msgid TEXT PRIMARY KEY, flag TEXT NOT NULL) WITHOUT ROWID;
             """);
 
@@ -77,6 +77,29 @@ public sealed class SqliteBayesStore : IBayesStore
         return result;
     }
 
+    public (MessageCounts Messages, Dictionary<long, TokenCounts> Tokens) ReadForScan(IReadOnlyCollection<long> keys)
+    {
+        var tokens = new Dictionary<long, TokenCounts>(keys.Count);
+        MessageCounts messages = default;
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        // Token keys are 40-bit and never negative, so key -1 carries the message counts in the same result.
+        command.CommandText = """
+            SELECT -1, nspam, nham, 0 FROM bayes_vars WHERE id = 1
+            UNION ALL
+            SELECT key, spam, ham, atime FROM tokens WHERE key IN (SELECT value FROM json_each($keys))
+            """;
+        command.Parameters.AddWithValue("$keys", KeysAsJson(keys));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long key = reader.GetInt64(0);
+            if (key < 0) messages = new MessageCounts(reader.GetInt64(1), reader.GetInt64(2));
+            else tokens[key] = new TokenCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+        return (messages, tokens);
+    }
+
     public LearnOutcome Learn(LearnRequest request) => LearnBatch([request])[0];
 
     public IReadOnlyList<LearnOutcome> LearnBatch(IReadOnlyList<LearnRequest> requests)
@@ -85,20 +108,22 @@ public sealed class SqliteBayesStore : IBayesStore
         lock (writeLock)
         {
             using var transaction = writer.BeginTransaction(deferred: false);
-            for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], transaction);
+            var delta = new LearnBatchDelta();
+            for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], delta, transaction);
+            Write(delta, transaction);
             transaction.Commit();
         }
         return outcomes;
     }
 
-    private LearnOutcome Apply(LearnRequest request, SqliteTransaction transaction)
+    private LearnOutcome Apply(LearnRequest request, LearnBatchDelta delta, SqliteTransaction transaction)
     {
-        (string? seenId, char seenFlag) = FindSeen(request.MessageIds, transaction);
+        (string? seenId, char seenFlag) = FindSeen(request.MessageIds, delta, transaction);
         if (request.Action == LearnAction.Forget)
         {
             if (seenId == null) return LearnOutcome.NothingDone;
-            ChangeCounts(seenFlag == 's', -1, request.Tokens, request.Atime, transaction);
-            DeleteSeen(seenId, transaction);
+            delta.Change(seenFlag == 's', -1, request.Tokens, request.Atime);
+            delta.Seen[seenId] = null;
             return LearnOutcome.Done;
         }
 
@@ -108,12 +133,46 @@ public sealed class SqliteBayesStore : IBayesStore
         if (seenId != null)
         {
             // Learned as the other class before: undo that first.
-            ChangeCounts(!spam, -1, request.Tokens, request.Atime, transaction);
-            DeleteSeen(seenId, transaction);
+            delta.Change(!spam, -1, request.Tokens, request.Atime);
+            delta.Seen[seenId] = null;
         }
-        ChangeCounts(spam, +1, request.Tokens, request.Atime, transaction);
-        PutSeen(request.MessageIds[0], flag, transaction);
+        delta.Change(spam, +1, request.Tokens, request.Atime);
+        delta.Seen[request.MessageIds[0]] = flag;
         return LearnOutcome.Done;
+    }
+
+    private void Write(LearnBatchDelta delta, SqliteTransaction transaction)
+    {
+        using (var messages = Command("UPDATE bayes_vars SET nspam = max(nspam + $s, 0), nham = max(nham + $h, 0)", transaction))
+        {
+            messages.Parameters.AddWithValue("$s", delta.SpamMessages);
+            messages.Parameters.AddWithValue("$h", delta.HamMessages);
+            messages.ExecuteNonQuery();
+        }
+        foreach (var (id, flag) in delta.Seen)
+        {
+            if (flag is char f) PutSeen(id, f, transaction);
+            else DeleteSeen(id, transaction);
+        }
+
+        // Counts are added first, then removed (clamped at 0); tokens left with no counts go.
+        using (var add = Command("""
+            INSERT INTO tokens (key, spam, ham, atime)
+            SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each($d) WHERE true
+            ON CONFLICT (key) DO UPDATE SET spam = spam + excluded.spam, ham = ham + excluded.ham, atime = max(atime, excluded.atime)
+            """, transaction))
+        {
+            add.Parameters.AddWithValue("$d", delta.AddedJson());
+            add.ExecuteNonQuery();
+        }
+        if (!delta.HasRemovals) return;
+        using var remove = Command("""
+            UPDATE tokens SET spam = max(tokens.spam - d.s, 0), ham = max(tokens.ham - d.h, 0)
+            FROM (SELECT value->>0 AS k, value->>1 AS s, value->>2 AS h FROM json_each($d)) AS d WHERE tokens.key = d.k;
+            DELETE FROM tokens WHERE spam = 0 AND ham = 0 AND key IN (SELECT value->>0 FROM json_each($d));
+            """, transaction);
+        remove.Parameters.AddWithValue("$d", delta.RemovedJson());
+        remove.ExecuteNonQuery();
     }
 
     public BayesMagic GetMagic()
@@ -240,12 +299,17 @@ public sealed class SqliteBayesStore : IBayesStore
         return connection;
     }
 
-    private (string? Id, char Flag) FindSeen(IReadOnlyList<string> ids, SqliteTransaction transaction)
+    private (string? Id, char Flag) FindSeen(IReadOnlyList<string> ids, LearnBatchDelta delta, SqliteTransaction transaction)
     {
         using var command = Command("SELECT flag FROM seen WHERE msgid = $id", transaction);
         var id = command.Parameters.Add("$id", SqliteType.Text);
         foreach (string candidate in ids)
         {
+            if (delta.Seen.TryGetValue(candidate, out char? changed))
+            {
+                if (changed is char pending) return (candidate, pending);
+                continue;
+            }
             id.Value = candidate;
             if (command.ExecuteScalar() is string flag && flag.Length == 1) return (candidate, flag[0]);
         }
@@ -265,41 +329,6 @@ public sealed class SqliteBayesStore : IBayesStore
         using var command = Command("DELETE FROM seen WHERE msgid = $id", transaction);
         command.Parameters.AddWithValue("$id", id);
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>Adds (or with -1 removes) one message of a class and its tokens.</summary>
-    private void ChangeCounts(bool spam, int delta, IReadOnlyCollection<long> tokens, long atime, SqliteTransaction transaction)
-    {
-        string column = spam ? "nspam" : "nham";
-        using (var messages = Command($"UPDATE bayes_vars SET {column} = max({column} + {delta}, 0)", transaction))
-            messages.ExecuteNonQuery();
-        if (tokens.Count == 0) return;
-
-        string keys = KeysAsJson(tokens);
-        long s = spam ? 1 : 0, h = spam ? 0 : 1;
-        if (delta > 0)
-        {
-            using var upsert = Command("""
-                INSERT INTO tokens (key, spam, ham, atime) SELECT value, $s, $h, $a FROM json_each($keys) WHERE true
-                ON CONFLICT (key) DO UPDATE SET spam = spam + excluded.spam, ham = ham + excluded.ham, atime = max(atime, excluded.atime)
-                """, transaction);
-            upsert.Parameters.AddWithValue("$s", s);
-            upsert.Parameters.AddWithValue("$h", h);
-            upsert.Parameters.AddWithValue("$a", atime);
-            upsert.Parameters.AddWithValue("$keys", keys);
-            upsert.ExecuteNonQuery();
-        }
-        else
-        {
-            using var decrement = Command("""
-                UPDATE tokens SET spam = max(spam - $s, 0), ham = max(ham - $h, 0) WHERE key IN (SELECT value FROM json_each($keys));
-                DELETE FROM tokens WHERE spam = 0 AND ham = 0 AND key IN (SELECT value FROM json_each($keys));
-                """, transaction);
-            decrement.Parameters.AddWithValue("$s", s);
-            decrement.Parameters.AddWithValue("$h", h);
-            decrement.Parameters.AddWithValue("$keys", keys);
-            decrement.ExecuteNonQuery();
-        }
     }
 
     private long ScalarLong(string sql, SqliteTransaction transaction, long parameter)
@@ -326,9 +355,12 @@ public sealed class SqliteBayesStore : IBayesStore
 
     private static string KeysAsJson(IReadOnlyCollection<long> keys)
     {
+        // Ascending keys walk the B-tree in order: fewer page visits than random order.
+        long[] sorted = [.. keys];
+        Array.Sort(sorted);
         var sb = new StringBuilder(keys.Count * 14 + 2);
         sb.Append('[');
-        foreach (long key in keys)
+        foreach (long key in sorted)
         {
             if (sb.Length > 1) sb.Append(',');
             sb.Append(key);

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Spamd.Engine.Bayes;
 
 namespace Spamd.Engine.Tests.Bayes;
@@ -93,5 +95,44 @@ public class BayesTokenizerTests
     {
         // sha1("hello") = aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d
         Assert.Equal("d9aea9434d", TokenKey.ToHex(TokenKey.Compute("hello")));
+    }
+
+    [Fact]
+    public void Body_bigrams_are_extra_tokens_only_when_enabled()
+    {
+        var message = Body("Cheap Viagra pills here");
+        var plain = new BayesTokenizer().Tokenize(message).Values.ToHashSet();
+        var withPairs = new BayesTokenizer(BayesOptions.Default with { BodyBigrams = true }).Tokenize(message).Values.ToHashSet();
+        Assert.DoesNotContain(plain, t => t.StartsWith("B*:"));
+        Assert.Contains("B*:viagra pills", withPairs);
+        Assert.Contains("B*:pills here", withPairs);
+        Assert.Subset(withPairs, plain);
+    }
+
+    [Fact]
+    public void Any_input_tokenizes_without_throwing()
+    {
+        // Octet strings (one char per byte) in every place the tokenizer reads.
+        var octets = ArbMap.Default.GeneratorFor<byte[]>().Select(b => System.Text.Encoding.Latin1.GetString(b));
+        FsCheck.Fluent.Prop.ForAll(octets.ToArbitrary(), octets.ToArbitrary(), (header, body) =>
+        {
+            var message = new FakeMailMessage(
+                [("From", header), ("To", header + ", <" + header + "@x>"), ("Received", header), ("Content-Type", "text/plain; boundary=\"" + header + "\""),
+                 ("Message-Id", "<" + header + ">"), ("X-" + header.Length, header)],
+                [body, header], [body]);
+            return new BayesTokenizer(BayesOptions.Default with { BodyBigrams = true }).Tokenize(message).Count >= 0;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Theory]
+    [InlineData("a@b")]
+    [InlineData("@")]
+    [InlineData("x@")]
+    [InlineData("@@@")]
+    public void Address_tokens_handle_degenerate_addresses(string address)
+    {
+        var output = new List<string>();
+        AddressTokens.Add(address, output);
+        Assert.Equal(address == "a@b" ? ["U*a", "D*b"] : address == "@@@" ? ["U*@", "D*@"] : [], output);
     }
 }

@@ -26,6 +26,23 @@ public class SqliteBayesStoreTests
     }
 
     [Fact]
+    public void Scan_reads_counts_and_tokens_together()
+    {
+        using var dir = new TempDirectory();
+        using var store = new SqliteBayesStore(dir.File("bayes.sqlite"));
+        var (empty, none) = store.ReadForScan([1, 2]);
+        Assert.Equal(new MessageCounts(0, 0), empty);
+        Assert.Empty(none);
+
+        store.Learn(Request("a", LearnAction.Spam, 1, 2));
+        store.Learn(Request("b", LearnAction.Ham, 2, 3));
+        var (counts, tokens) = store.ReadForScan([2, 3, 4]);
+        Assert.Equal(new MessageCounts(1, 1), counts);
+        Assert.Equal(new TokenCounts(1, 1, 1_000_000), tokens[2]);
+        Assert.Equal(2, tokens.Count);
+    }
+
+    [Fact]
     public void Forgetting_undoes_learning()
     {
         using var dir = new TempDirectory();
@@ -49,6 +66,32 @@ public class SqliteBayesStoreTests
         using var store = new SqliteBayesStore(dir.File("bayes.sqlite"));
         store.Restore(new StringReader("v\t3\tdb_version\nv\t1\tnum_spam\nv\t0\tnum_nonspam\ns\ts\tmid@x\n"));
         Assert.Equal(LearnOutcome.NothingDone, store.Learn(new LearnRequest(["generated-2", "mid@x"], LearnAction.Spam, [7], 5)));
+    }
+
+    [Fact]
+    public void A_batch_applies_its_messages_in_order()
+    {
+        using var dir = new TempDirectory();
+        using var store = new SqliteBayesStore(dir.File("bayes.sqlite"));
+        store.Learn(Request("old", LearnAction.Ham, 5, 6));
+
+        var outcomes = store.LearnBatch(
+        [
+            Request("a", LearnAction.Spam, 1, 2),
+            Request("a", LearnAction.Spam, 1, 2),      // already learned, earlier in this batch
+            Request("b", LearnAction.Ham, 2, 3),
+            Request("b", LearnAction.Forget, 2, 3),    // forgotten again
+            Request("old", LearnAction.Spam, 5, 6),    // relearned as the other class
+        ]);
+
+        Assert.Equal([LearnOutcome.Done, LearnOutcome.NothingDone, LearnOutcome.Done, LearnOutcome.Done, LearnOutcome.Done], outcomes);
+        Assert.Equal(new MessageCounts(2, 0), store.GetMessageCounts());
+        var tokens = store.GetTokens([1, 2, 3, 5, 6]);
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[1]);
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[2]);
+        Assert.False(tokens.ContainsKey(3));
+        Assert.Equal(new TokenCounts(1, 0, 1_000_000), tokens[5]);
+        Assert.Equal(LearnOutcome.NothingDone, store.Learn(Request("b", LearnAction.Forget, 2, 3)));
     }
 
     [Fact]

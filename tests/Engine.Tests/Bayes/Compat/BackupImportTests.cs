@@ -48,4 +48,22 @@ public class BackupImportTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(evaluation.Length, compared);
         Assert.Equal(compared, sameBuckets);
     }
+
+    [Fact]
+    public void SpamAssassin_restores_our_backup_unchanged()
+    {
+        using var dir = new TempDirectory();
+        string[] ours = ["-C", dir.Path, "--siteconfigpath", dir.Path, "--dbpath", dir.File("ours")];
+        SaLearnProcess.Run([.. ours, "--ham", .. CorpusFiles.Messages("easy-ham-1", 10)]);
+        SaLearnProcess.Run([.. ours, "--spam", .. CorpusFiles.Messages("spam-1", 10)]);
+        string backup = SaLearnProcess.Run([.. ours, "--backup"]).Stdout;
+        File.WriteAllText(dir.File("backup.txt"), backup);
+
+        string saDb = dir.File("sa-bayes");
+        TokenCompatibilityTests.Run(TokenCompatibilityTests.SaLearn, ["--dbpath", saDb, "--restore", dir.File("backup.txt")]);
+        string roundTrip = TokenCompatibilityTests.Run(TokenCompatibilityTests.SaLearn, ["--dbpath", saDb, "--backup"]);
+
+        Assert.Contains("v\t10\tnum_spam\n", backup);
+        Assert.Equal(backup.Split('\n').Order(), roundTrip.Split('\n').Order());
+    }
 }
