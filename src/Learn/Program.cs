@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using System.Diagnostics;
 using System.Globalization;
 using Spamd.Engine.Bayes;
@@ -68,7 +69,7 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
     // Messages are parsed and tokenized in parallel, then written in batches: one transaction per batch keeps
     // the database consistent, and a batch is reported (dots, counts) only once it is committed.
     const int BatchSize = 64;
-    var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => new SimpleMailMessage(raw), bayesOptions);
+    var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => MailMessage.Parse(raw), bayesOptions);
     LearnAction action = options.Forget ? LearnAction.Forget : options.IsSpam == true ? LearnAction.Spam : LearnAction.Ham;
     var targets = options.Targets.Count > 0 ? options.Targets.Select(t => t.Target).ToList() : ["-"];
     int examined = 0, learned = 0;
@@ -99,7 +100,7 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
     {
         var requests = MessageSource.Read(target, options.Mbox, options.MaxSize)
             .AsParallel().AsOrdered()
-            .Select(message => classifier.CreateRequest(new SimpleMailMessage(SpamAssassinMarkup.Remove(message.Bytes, subjectTag)), action));
+            .Select(message => classifier.CreateRequest(MailMessage.Parse(SpamAssassinMarkup.Remove(message.Bytes, subjectTag)), action));
         try
         {
             foreach (LearnRequest request in requests)

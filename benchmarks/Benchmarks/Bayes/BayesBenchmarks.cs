@@ -13,7 +13,7 @@ namespace Spamd.Benchmarks.Bayes;
 [MemoryDiagnoser]
 public class BayesBenchmarks
 {
-    private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => new SimpleMailMessage(raw);
+    private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
     private readonly string dir = Path.Combine(Path.GetTempPath(), "spamd-bayes-bench-" + Guid.NewGuid().ToString("N"));
     private byte[][] ham = [];
     private BayesStoreProvider? stores;

@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using Spamd.Engine.Bayes;
 using Spamd.Engine.Learning;
 using Spamd.Learn;
@@ -14,7 +15,7 @@ public class ConcurrencyTests
         string prefix = dir.File("bayes");
         var options = BayesOptions.Default with { MinSpamCount = 1, MinHamCount = 1 };
         using var stores = new BayesStoreProvider(prefix);
-        var classifier = new BayesClassifier(stores, raw => new SimpleMailMessage(raw), options);
+        var classifier = new BayesClassifier(stores, raw => MailMessage.Parse(raw), options);
         IBayesStore store = stores.For(null);
 
         string[] hamFiles = CorpusFiles.Messages("easy-ham-1", 160);
@@ -38,7 +39,7 @@ public class ConcurrencyTests
         {
             for (int i = 0; i < 60; i++)
             {
-                var message = new SimpleMailMessage(i % 2 == 0 ? ham[i] : spam[i]);
+                var message = MailMessage.Parse(i % 2 == 0 ? ham[i] : spam[i]);
                 double? p = classifier.Probability(message, store);
                 if (p is double v) { Assert.InRange(v, 0, 1); Interlocked.Increment(ref scored); }
             }

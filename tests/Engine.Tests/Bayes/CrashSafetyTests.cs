@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using Microsoft.Data.Sqlite;
 using Spamd.Engine.Bayes;
 using Spamd.Learn;
@@ -19,7 +20,7 @@ public class CrashSafetyTests
         using var dir = new TempDirectory();
         // Distinct messages only, so "learned" counts equal file counts.
         string[] files = CorpusFiles.Messages("easy-ham-1", 400)
-            .DistinctBy(f => MessageIdentity.GeneratedId(new SimpleMailMessage(File.ReadAllBytes(f)))).ToArray();
+            .DistinctBy(f => MessageIdentity.GeneratedId(MailMessage.Parse(File.ReadAllBytes(f)))).ToArray();
         string prefix = dir.File("bayes");
         // No configuration: the test tokenizes with the defaults to check the stored counts.
         string[] args = ["-C", dir.Path, "--siteconfigpath", dir.Path, "--dbpath", prefix, "--ham", "--showdots", .. files];
@@ -73,7 +74,7 @@ public class CrashSafetyTests
     private static void AssertTokenCountsMatch(string path, IEnumerable<string> learnedFiles)
     {
         var tokenizer = new BayesTokenizer(BayesOptions.Default);
-        long expected = learnedFiles.Sum(f => (long)tokenizer.Tokenize(new SimpleMailMessage(File.ReadAllBytes(f))).Count);
+        long expected = learnedFiles.Sum(f => (long)tokenizer.Tokenize(MailMessage.Parse(File.ReadAllBytes(f))).Count);
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         Assert.Equal(expected, Scalar<long>(connection, "SELECT ifnull(sum(ham), 0) FROM tokens"));
