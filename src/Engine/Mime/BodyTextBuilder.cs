@@ -75,62 +75,6 @@ public static class BodyTextBuilder
         return s[..limit];
     }
 
-    // s/\n+\s*\n+/\0/g; s/\s+/ /g; tr/\0/\n/ in one pass.
-    internal static string Fold(StringBuilder builder, bool unicode = true) => Fold(builder.ToString(), unicode);
-
-    internal static string Fold(string text, bool unicode)
-    {
-        // Output is never longer than input: a run becomes " ", or "\n" with at most one space each side.
-        var stops = unicode ? UnicodeStops : AsciiStops;
-        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
-        int written = 0, i = 0, n = text.Length;
-        var source = text.AsSpan();
-        while (i < n)
-        {
-            int next = source[i..].IndexOfAny(stops);
-            int plain = next < 0 ? n - i : next;
-            source.Slice(i, plain).CopyTo(buffer.AsSpan(written));
-            written += plain;
-            i += plain;
-            if (i >= n) break;
-            if (text[i] == '\0')
-            {
-                buffer[written++] = '\n';
-                i++;
-                continue;
-            }
-            int start = i, firstNl = -1, lastNl = -1, nlCount = 0;
-            while (i < n && IsSpace(text[i], unicode))
-            {
-                if (text[i] == '\n')
-                {
-                    if (firstNl < 0) firstNl = i;
-                    lastNl = i;
-                    nlCount++;
-                }
-                i++;
-            }
-            if (nlCount < 2) buffer[written++] = ' ';
-            else
-            {
-                if (firstNl > start) buffer[written++] = ' ';
-                buffer[written++] = '\n';
-                if (lastNl < i - 1) buffer[written++] = ' ';
-            }
-        }
-        var result = new string(buffer, 0, written);
-        System.Buffers.ArrayPool<char>.Shared.Return(buffer);
-        return result;
-    }
-
-    private static readonly System.Buffers.SearchValues<char> AsciiStops = System.Buffers.SearchValues.Create(" \t\n\v\f\r\0");
-
-    private static readonly System.Buffers.SearchValues<char> UnicodeStops = System.Buffers.SearchValues.Create(
-        " \t\n\v\f\r\0\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
-
-    private static bool IsSpace(char c, bool unicode) =>
-        c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' || unicode && c > '\u007F' && IsUnicodeSpace(c);
-
     internal static List<string> SplitShortLines(string text)
     {
         var result = new List<string>();

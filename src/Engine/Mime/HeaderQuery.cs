@@ -104,7 +104,7 @@ internal sealed partial class HeaderQuery
             {
                 string? found = host ? FindHost(line, addr) : FindIp(line);
                 if (found == null) continue;
-                if (domain) found = TrimDomain(found);
+                if (domain) found = uriOptions.TrimDomain(found);
                 if (revip) found = string.Join('.', found.Split('.').Reverse());
                 picked.Add(found);
             }
@@ -276,12 +276,5 @@ internal sealed partial class HeaderQuery
     {
         var m = Ipv4().Match(line);
         return m.Success ? m.Groups[1].Value : null;
-    }
-
-    // Without the registry's 2nd-level lists the registrable domain is taken as the last two labels.
-    private static string TrimDomain(string host)
-    {
-        var labels = host.TrimEnd('.').Split('.');
-        return labels.Length <= 2 ? host : string.Join('.', labels[^2..]);
     }
 }

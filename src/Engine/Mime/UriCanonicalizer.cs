@@ -91,14 +91,17 @@ public static partial class UriCanonicalizer
                 continue;
             }
             var n = uri.Replace('\\', '/');
-            n = HttpSlashes().Replace(n, "$1//");
-            if (HasPercentEscape(n)) n = UrlEncode(n);
+            if (n.StartsWith("http", StringComparison.OrdinalIgnoreCase)) n = HttpSlashes().Replace(n, "$1//");
+            if (n.Contains('%') && HasPercentEscape(n)) n = UrlEncode(n);
             if (!HasScheme().IsMatch(n))
                 n = (n.StartsWith("ftp.", StringComparison.Ordinal) ? "ftp://" : "http://") + n;
             n = QueryAfterHost().Replace(n, "$1/$2");
-            n = DecimalRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString());
-            n = HexRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
-            n = DotRef().Replace(n, ".");
+            if (n.Contains("&#", StringComparison.Ordinal))
+            {
+                n = DecimalRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString());
+                n = HexRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
+                n = DotRef().Replace(n, ".");
+            }
             if (n != uri) variants.Add(n);
 
             var parts = HttpParts().Match(n);

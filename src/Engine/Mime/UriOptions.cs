@@ -15,13 +15,41 @@ public sealed class UriOptions
 
     private static readonly Lazy<UriOptions> DefaultOptions = new(() => FromRulesDirectory(DefaultRulesDirectory));
 
-    public UriOptions(IEnumerable<string> validTlds, IEnumerable<Regex> redirectorPatterns)
+    public UriOptions(IEnumerable<string> validTlds, IEnumerable<Regex> redirectorPatterns,
+        IEnumerable<string>? twoLevelDomains = null, IEnumerable<string>? threeLevelDomains = null)
     {
         ValidTlds = validTlds.Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         RedirectorPatterns = redirectorPatterns.ToArray();
+        TwoLevelDomains = (twoLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
+        ThreeLevelDomains = (threeLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public FrozenSet<string> ValidTlds { get; }
+
+    /// <summary>Registry suffixes of two and three labels (<c>util_rb_2tld</c>, <c>util_rb_3tld</c>) for <c>:domain</c>.</summary>
+    public FrozenSet<string> TwoLevelDomains { get; }
+    public FrozenSet<string> ThreeLevelDomains { get; }
+
+    private static readonly FrozenSet<string> UsStates = ("ak al ar az ca co ct dc de fl ga gu hi ia id il in ks ky la ma md me mi mn mo ms " +
+        "mt nc nd ne nh nj nm nv ny oh ok or pa pr ri sc sd tn tx ut va vi vt wa wi wv wy").Split(' ').ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>RegistryBoundaries::trim_domain: the registrable domain of a host name.</summary>
+    public string TrimDomain(string host)
+    {
+        var labels = UriCanonicalizer.IdnToAscii(host).Split('.', StringSplitOptions.RemoveEmptyEntries);
+        int first = 0;
+        while (labels.Length - first > 1)
+        {
+            int n = labels.Length - first;
+            var tail = labels.AsSpan(first);
+            if (n == 2 && TwoLevelDomains.Contains(string.Join('.', tail.ToArray()))) break;
+            if (n == 3 && (tail[2] == "us" ? UsStates.Contains(tail[1]) : ThreeLevelDomains.Contains(string.Join('.', tail.ToArray())))) break;
+            if (n == 4 && tail[3] == "us" && (tail[0] == "pvt" && tail[1] == "k12" || tail[0] is "ci" or "co") && UsStates.Contains(tail[2])) break;
+            first++;
+        }
+        if (first > 0) first--;
+        return string.Join('.', labels[first..]);
+    }
 
     public IReadOnlyList<Regex> RedirectorPatterns { get; }
 
@@ -31,6 +59,8 @@ public sealed class UriOptions
     public static UriOptions FromRulesDirectory(string directory)
     {
         var tlds = new List<string>();
+        var twoLevel = new List<string>();
+        var threeLevel = new List<string>();
         var patterns = new List<Regex>();
         if (Directory.Exists(directory))
         {
@@ -41,13 +71,17 @@ public sealed class UriOptions
                     var line = rawLine.Trim();
                     if (line.StartsWith("util_rb_tld", StringComparison.Ordinal) && line.Length > 11 && char.IsWhiteSpace(line[11]))
                         tlds.AddRange(line[11..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                    else if (line.StartsWith("util_rb_2tld", StringComparison.Ordinal) && line.Length > 12 && char.IsWhiteSpace(line[12]))
+                        twoLevel.AddRange(line[12..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                    else if (line.StartsWith("util_rb_3tld", StringComparison.Ordinal) && line.Length > 12 && char.IsWhiteSpace(line[12]))
+                        threeLevel.AddRange(line[12..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
                     else if (line.StartsWith("redirector_pattern", StringComparison.Ordinal) && TryPerlRegex(line[18..].Trim(), out var re))
                         patterns.Add(re!);
                 }
             }
         }
         if (tlds.Count == 0) tlds.AddRange(FallbackTlds.Split(' '));
-        return new UriOptions(tlds, patterns);
+        return new UriOptions(tlds, patterns, twoLevel, threeLevel);
     }
 
     // /pattern/flags as written in a rule file, compiled for .NET.

@@ -221,4 +221,16 @@ public class MailMessageTests
         Assert.Equal(["Subject: a\r\n b\r\n", "From: x@y\r\n", "\r\n"], m.GetHeaderValues("ALL:raw"));
         Assert.Equal("a b", m.Headers[0].Value);
     }
+
+    [Fact]
+    public void Host_and_domain_modifiers_use_the_registry_boundaries()
+    {
+        // as SpamAssassin 4.0.1's get() answers for this message (checked with Mail::SpamAssassin)
+        var m = Parse("To: x@mail.example.co.uk, y@a.b.ca.us\nFrom: Joe <joe@sub.domain.example.com>\n\nx\n");
+        Assert.Equal(["a.b.ca.us"], m.GetHeaderValues("To:domain"));
+        Assert.Equal(["example.co.uk", "a.b.ca.us"], m.GetHeaderValues("To:addr:domain"));
+        Assert.Equal(["example.com"], m.GetHeaderValues("From:addr:domain"));
+        Assert.Equal(["sub.domain.example.com"], m.GetHeaderValues("From:host"));
+        Assert.Equal(["mail.example.co.uk", "a.b.ca.us"], m.GetHeaderValues("To:addr:host"));
+    }
 }
