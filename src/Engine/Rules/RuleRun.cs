@@ -47,6 +47,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         foreach (var rule in phases[(int)phase])
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
+            cancellationToken.ThrowIfCancellationRequested();
             done[rule.Index] = true;
             if (profile is null)
             {
