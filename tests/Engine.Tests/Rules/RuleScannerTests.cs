@@ -343,4 +343,14 @@ public class RuleScannerTests
         var scanner = Scanner("body LATE /x/\npriority LATE 500\nbody EARLY /x/\npriority EARLY -500\nmeta BOTH LATE && EARLY\n");
         Assert.Equal(["EARLY", "LATE", "BOTH"], scanner.Scan(Body("s", "x")).Names());
     }
+
+    [Fact]
+    public void Hostile_rules_are_skipped_without_failing_the_load()
+    {
+        string deepMeta = "meta DEEP " + new string('(', 5000) + "__A" + new string(')', 5000) + "\n";
+        string deepRegex = "body DEEP_RE /" + string.Concat(Enumerable.Repeat("(?:a", 3000)) + new string(')', 3000) + "/\n";
+        var scanner = Scanner("body __A /a/\n" + deepMeta + deepRegex + "body HUGE_COUNT /x{99999999999}/\nbody OK /a/\n");
+        Assert.Contains("DEEP", scanner.Report.SkippedRules.Keys);
+        Assert.Contains("OK", scanner.Scan(Body("s", "a")).Names());
+    }
 }
