@@ -143,6 +143,8 @@ public sealed partial class ConfigBuilder
         ["def_whitelist_from_dkim"] = "def_welcomelist_from_dkim",
         ["whitelist_from_spf"] = "welcomelist_from_spf",
         ["def_whitelist_from_spf"] = "def_welcomelist_from_spf",
+        ["whitelist_subject"] = "welcomelist_subject",
+        ["blacklist_subject"] = "blocklist_subject",
     };
 
     private static readonly HashSet<string> AddressListNames = new(StringComparer.Ordinal)
@@ -164,6 +166,12 @@ public sealed partial class ConfigBuilder
             if (key.EndsWith("_dkim", StringComparison.Ordinal) || key.EndsWith("_spf", StringComparison.Ordinal))
                 words = words.Take(1).ToArray();
             foreach (var address in words) lists = lists.Add(key, new AddressEntry(address.ToLowerInvariant()));
+        }
+        else if (key is "welcomelist_subject" or "blocklist_subject")
+        {
+            // WelcomeListSubject: the whole value is one glob, matched anywhere in the subject.
+            string glob = Required(value).ToLowerInvariant();
+            lists = lists.Add(key, new AddressEntry("*" + glob + "*"));
         }
         else if (key is "welcomelist_from_rcvd" or "def_welcomelist_from_rcvd")
         {

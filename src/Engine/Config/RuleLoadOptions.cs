@@ -58,6 +58,12 @@ public sealed record RuleLoadOptions
     /// </summary>
     public bool CompileRegexesInBackground { get; init; } = true;
 
+    /// <summary>
+    /// Let regexes that prove expensive build a non-backtracking "gate" (a relaxed superset checked first).
+    /// Halves scan time on the corpus but the gates' state caches grew to more than 1 GB, so it is off by default.
+    /// </summary>
+    public bool UseRegexGates { get; init; }
+
     /// <summary>Settings before any configuration file is read (host name, etc.).</summary>
     public ScanSettings BaseSettings { get; init; } = new();
 

@@ -213,15 +213,28 @@ public abstract class PerlExpression
             return left;
         }
 
+        private int depth;
+
         private PerlExpression ParseUnary()
         {
-            if (Peek is "!" or "-" or "+")
+            // Bounded recursion: a hostile expression must not exhaust the stack.
+            if (++depth > MaximumNesting) throw new FormatException("expression nested too deeply");
+            try
             {
-                string op = Next();
-                return new Unary(op, ParseUnary());
+                if (Peek is "!" or "-" or "+")
+                {
+                    string op = Next();
+                    return new Unary(op, ParseUnary());
+                }
+                return ParsePrimary();
             }
-            return ParsePrimary();
+            finally
+            {
+                depth--;
+            }
         }
+
+        private const int MaximumNesting = 200;
 
         private PerlExpression ParsePrimary()
         {

@@ -43,22 +43,33 @@ public sealed class Prefilter
 
     public long MemoryBytes => automaton?.MemoryBytes ?? 0;
 
-    /// <summary>Sets <paramref name="candidates"/>[rule] for every rule with a literal occurring in one of <paramref name="texts"/>.</summary>
-    public void MarkCandidates(IEnumerable<string> texts, bool[] candidates)
+    /// <summary>
+    /// For every rule with a literal, the indexes of the texts containing one of its literals (in text order);
+    /// rules whose literals occur nowhere keep a null entry and need not run at all.
+    /// </summary>
+    public void FindTexts(IReadOnlyList<string> texts, List<int>?[] textsOfRule)
     {
         if (automaton is null) return;
-        var found = ArrayPool<bool>.Shared.Rent(automaton.PatternCount);
+        var stamps = ArrayPool<int>.Shared.Rent(automaton.PatternCount);
+        var hits = new List<int>();
         try
         {
-            Array.Clear(found, 0, automaton.PatternCount);
-            foreach (var text in texts) automaton.FindAll(text, found);
-            for (int p = 0; p < automaton.PatternCount; p++)
-                if (found[p])
-                    foreach (int rule in rulesOfPattern[p]) candidates[rule] = true;
+            Array.Clear(stamps, 0, automaton.PatternCount);
+            for (int i = 0; i < texts.Count; i++)
+            {
+                hits.Clear();
+                automaton.FindAll(texts[i], stamps, i + 1, hits);
+                foreach (int pattern in hits)
+                    foreach (int rule in rulesOfPattern[pattern])
+                    {
+                        var list = textsOfRule[rule] ??= [];
+                        if (list.Count == 0 || list[^1] != i) list.Add(i);
+                    }
+            }
         }
         finally
         {
-            ArrayPool<bool>.Shared.Return(found);
+            ArrayPool<int>.Shared.Return(stamps);
         }
     }
 }

@@ -115,6 +115,12 @@ public sealed class RuleRegex
     public bool HasGate => gate is not null;
 
     /// <summary>
+    /// Whether an expensive regex may build its gate by itself. Off unless the load options ask for it: the
+    /// non-backtracking engine's state cache grew past 1 GB over 80 corpus messages.
+    /// </summary>
+    public bool GatesAllowed { get; set; }
+
+    /// <summary>
     /// Builds the non-backtracking gate (done automatically once a regex has cost 50 ms of matching) from the relaxed translation (no word boundaries, no lookarounds), for
     /// patterns that have no literal to prefilter on and backtrack heavily. Returns false when the pattern has
     /// no relaxed form or the engine refuses it.
@@ -140,7 +146,7 @@ public sealed class RuleRegex
     /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>
     private void Account(long started)
     {
-        if (gateRequested != 0 || perlPattern is null) return;
+        if (!GatesAllowed || gateRequested != 0 || perlPattern is null) return;
         if (Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started) < GateThresholdTicks) return;
         if (Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
     }

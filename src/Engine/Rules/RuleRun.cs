@@ -16,7 +16,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private readonly Rule[] rules = context.Rules.Rules;
     private readonly bool[] done = new bool[context.Rules.Rules.Length];
-    private bool[]? bodyCandidates, rawBodyCandidates, fullCandidates, uriCandidates;
+    private List<int>?[]? bodyTexts, rawBodyTexts, fullTexts, uriTexts;
 
     public double Score { get; private set; }
 
@@ -47,6 +47,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         foreach (var rule in phases[(int)phase])
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
+            cancellationToken.ThrowIfCancellationRequested();
             done[rule.Index] = true;
             if (profile is null)
             {
@@ -86,31 +87,28 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             if (!Matches(rule, value)) Hit(rule);
             return;
         }
-        MatchTexts(rule, [value], skipFirst: false);
+        MatchTexts(rule, [value], skipFirst: false, only: null);
     }
 
     private void BodyRule(Rule rule)
     {
-        if (rule.Kind == RuleKind.MimeHeader || !IsCandidate(rule, ref bodyCandidates)) return;
-        MatchTexts(rule, context.Message.BodyText, skipFirst: rule.Flags.NoSubject);
+        if (rule.Kind == RuleKind.MimeHeader) return;
+        MatchTexts(rule, context.Message.BodyText, skipFirst: rule.Flags.NoSubject, ref bodyTexts);
     }
 
     private void RawBodyRule(Rule rule)
     {
-        if (!IsCandidate(rule, ref rawBodyCandidates)) return;
-        MatchTexts(rule, context.Message.RawBodyText, skipFirst: false);
+        MatchTexts(rule, context.Message.RawBodyText, skipFirst: false, ref rawBodyTexts);
     }
 
     private void FullRule(Rule rule)
     {
-        if (!IsCandidate(rule, ref fullCandidates)) return;
-        MatchTexts(rule, [context.Message.FullText], skipFirst: false);
+        MatchTexts(rule, [context.Message.FullText], skipFirst: false, ref fullTexts);
     }
 
     private void UriRule(Rule rule)
     {
-        if (!IsCandidate(rule, ref uriCandidates)) return;
-        MatchTexts(rule, context.Message.Uris, skipFirst: false);
+        MatchTexts(rule, context.Message.Uris, skipFirst: false, ref uriTexts);
     }
 
     private void EvalRule(Rule rule)
@@ -128,16 +126,46 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         if (hit) Hit(rule);
     }
 
-    /// <summary>Runs a regex rule over texts: first match per rule, or every match up to maxhits when multiple.</summary>
-    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst)
+    /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
+    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)
+    {
+        if (rule.RequiredLiterals is null)
+        {
+            MatchTexts(rule, texts, skipFirst, only: null);
+            return;
+        }
+        if (textsOfRule is null)
+        {
+            textsOfRule = new List<int>?[rules.Length];
+            PrefilterOf(rule.Kind).FindTexts(texts, textsOfRule);
+        }
+        if (textsOfRule[rule.Index] is { } only) MatchTexts(rule, texts, skipFirst, only);
+    }
+
+    private Prefilter PrefilterOf(RuleKind kind) => kind switch
+    {
+        RuleKind.Body => context.Rules.BodyPrefilter,
+        RuleKind.RawBody => context.Rules.RawBodyPrefilter,
+        RuleKind.Full => context.Rules.FullPrefilter,
+        _ => context.Rules.UriPrefilter,
+    };
+
+    /// <summary>
+    /// Runs a regex rule over texts (or only the listed ones, in order): first match per rule, or every match up
+    /// to maxhits when multiple.
+    /// </summary>
+    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, List<int>? only)
     {
         var regex = RegexFor(rule);
         if (regex is null) return;
         bool multiple = rule.Flags.Multiple;
         int limit = rule.Flags.MaxHits > 0 ? rule.Flags.MaxHits : int.MaxValue;
         int hits = 0;
-        for (int i = skipFirst ? 1 : 0; i < texts.Count; i++)
+        int textCount = only?.Count ?? texts.Count;
+        for (int t = 0; t < textCount; t++)
         {
+            int i = only is null ? t : only[t];
+            if (skipFirst && i == 0) continue;
             string text = texts[i];
             if (!multiple)
             {
@@ -182,36 +210,6 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         var regex = RuleRegex.Create(pattern, TimeSpan.FromMilliseconds(250), allowNonBacktracking: false, out _);
         if (TemplateRegexes.Count < MaxTemplateRegexes) TemplateRegexes[pattern] = regex;
         return regex;
-    }
-
-    private bool IsCandidate(Rule rule, ref bool[]? candidates)
-    {
-        if (rule.RequiredLiterals is null) return true;
-        candidates ??= ComputeCandidates(rule.Kind);
-        return candidates[rule.Index];
-    }
-
-    private bool[] ComputeCandidates(RuleKind kind)
-    {
-        var candidates = new bool[rules.Length];
-        var set = context.Rules;
-        var message = context.Message;
-        switch (kind)
-        {
-            case RuleKind.Body:
-                set.BodyPrefilter.MarkCandidates(message.BodyText, candidates);
-                break;
-            case RuleKind.RawBody:
-                set.RawBodyPrefilter.MarkCandidates(message.RawBodyText, candidates);
-                break;
-            case RuleKind.Full:
-                set.FullPrefilter.MarkCandidates([message.FullText], candidates);
-                break;
-            case RuleKind.Uri:
-                set.UriPrefilter.MarkCandidates(message.Uris, candidates);
-                break;
-        }
-        return candidates;
     }
 
     /// <summary>

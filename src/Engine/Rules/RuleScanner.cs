@@ -56,9 +56,6 @@ public sealed class RuleScanner : IScanner
 
     private static RuleScanner FromConfig(ConfigBuilder config, RuleLoadOptions options, long started)
     {
-        // Non-backtracking gates of the form-filling rules need more automaton states than .NET's default.
-        if (AppContext.GetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE") is null)
-            AppContext.SetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE", 200_000);
         if (!config.Rules.ContainsKey("GTUBE"))
         {
             // Without any ruleset we still know GTUBE, like the daemon's fallback scanner.
@@ -68,6 +65,15 @@ public sealed class RuleScanner : IScanner
             config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
         }
         var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
+        if (options.UseRegexGates)
+        {
+            // The gates of the form-filling rules need more automaton states than .NET's default.
+            if (AppContext.GetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE") is null)
+                AppContext.SetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE", 200_000);
+            foreach (var rule in rules.Rules)
+                if (rule.Regex is { } regex && rule.Kind is RuleKind.Body or RuleKind.RawBody or RuleKind.Full or RuleKind.Uri)
+                    regex.GatesAllowed = true;
+        }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);

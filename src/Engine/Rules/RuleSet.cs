@@ -58,6 +58,9 @@ public sealed class RuleSet
     public required Prefilter FullPrefilter { get; init; }
     public required Prefilter UriPrefilter { get; init; }
 
+    /// <summary>The compiled rule of that name (tflags, area, scores: what autolearn and reports need), or null.</summary>
+    public Rule? Find(string name) => IndexByName.TryGetValue(name, out int index) ? Rules[index] : null;
+
     /// <summary>Site-configured scores of a rule (for relative scores in user preferences).</summary>
     public double[]? ScoresOf(string name) =>
         IndexByName.TryGetValue(name, out int index) ? (double[])Rules[index].Scores.Clone() : null;

@@ -26,7 +26,17 @@ public static partial class RuleSetCompiler
         var compiled = new Rule?[plain.Length];
         Parallel.For(0, plain.Length, i =>
         {
-            compiled[i] = CompileRule(plain[i], 0, config, regexTimeout, allowNonBacktracking, out string? error);
+            string? error;
+            try
+            {
+                compiled[i] = CompileRule(plain[i], 0, config, regexTimeout, allowNonBacktracking, out error);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // One bad rule never fails the load.
+                compiled[i] = null;
+                error = $"{e.GetType().Name}: {e.Message}";
+            }
             if (compiled[i] is null) report.Skip(plain[i].Name, error ?? "cannot compile");
         });
         var rules = new List<Rule>();

@@ -173,4 +173,18 @@ public class EvalTests
         Assert.Equal(["BLANKS"], Hits(config, "Subject: x\n\na line of text here\n\n\n\nanother long line\n\n"));
         Assert.Equal(["VERTICAL"], Hits(config, "Subject: x\n\nb u y  n o w  c h e a p  p i l l s  a n d  m o r e\n"));
     }
+
+    [Fact]
+    public void Subject_welcomelist_and_blocklist_match_globs_anywhere()
+    {
+        const string config = """
+            header SUBJECT_IN_WELCOMELIST eval:check_subject_in_welcomelist()
+            header SUBJECT_IN_BLOCKLIST eval:check_subject_in_blocklist()
+            whitelist_subject [project-*]
+            blocklist_subject cheap ?eds
+            """;
+        Assert.Equal(["SUBJECT_IN_WELCOMELIST"], Hits(config, "Subject: Re: [Project-X] build broken\n\nx\n"));
+        Assert.Equal(["SUBJECT_IN_BLOCKLIST"], Hits(config, "Subject: Buy CHEAP MEDS today\n\nx\n"));
+        Assert.Empty(Hits(config, "Subject: hello\n\nx\n"));
+    }
 }

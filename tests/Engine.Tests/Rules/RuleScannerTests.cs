@@ -323,4 +323,34 @@ public class RuleScannerTests
             Assert.Equal(expected, scanner.Scan(Body("s", text)).Names().Order().ToArray());
         }
     }
+
+    [Fact]
+    public void Tflags_are_parsed_and_net_rules_default_to_priority_minus_100()
+    {
+        var scanner = Scanner("body NET_RULE /x/\ntflags NET_RULE net\nbody LEARN_RULE /x/\ntflags LEARN_RULE learn userconf noautolearn autolearn_force\nbody PLAIN /x/\n");
+        var net = scanner.RuleSet.Find("NET_RULE")!;
+        Assert.True(net.Flags.Net);
+        Assert.Equal(-100, net.Priority);
+        var learn = scanner.RuleSet.Find("LEARN_RULE")!.Flags;
+        Assert.True(learn.Learn && learn.UserConf && learn.NoAutoLearn && learn.AutoLearnForce);
+        Assert.Equal(["NET_RULE", "LEARN_RULE", "PLAIN"], scanner.Scan(Body("s", "x")).Names());
+        Assert.Null(scanner.RuleSet.Find("NOPE"));
+    }
+
+    [Fact]
+    public void Priority_orders_levels_and_metas_follow_their_dependencies()
+    {
+        var scanner = Scanner("body LATE /x/\npriority LATE 500\nbody EARLY /x/\npriority EARLY -500\nmeta BOTH LATE && EARLY\n");
+        Assert.Equal(["EARLY", "LATE", "BOTH"], scanner.Scan(Body("s", "x")).Names());
+    }
+
+    [Fact]
+    public void Hostile_rules_are_skipped_without_failing_the_load()
+    {
+        string deepMeta = "meta DEEP " + new string('(', 5000) + "__A" + new string(')', 5000) + "\n";
+        string deepRegex = "body DEEP_RE /" + string.Concat(Enumerable.Repeat("(?:a", 3000)) + new string(')', 3000) + "/\n";
+        var scanner = Scanner("body __A /a/\n" + deepMeta + deepRegex + "body HUGE_COUNT /x{99999999999}/\nbody OK /a/\n");
+        Assert.Contains("DEEP", scanner.Report.SkippedRules.Keys);
+        Assert.Contains("OK", scanner.Scan(Body("s", "a")).Names());
+    }
 }

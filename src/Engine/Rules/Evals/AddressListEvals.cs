@@ -24,11 +24,21 @@ public static partial class AddressListEvals
         functions["check_to_in_list"] = (c, a) => a.Count > 0 && ToIn(c, "addrlist:" + a[0]);
         functions["check_replyto_in_list"] = (c, a) => a.Count > 0 &&
             Addresses(c, "Reply-To:addr").Any(address => c.Settings.AddressLists.Find("addrlist:" + a[0], address) is not null);
+        functions["check_subject_in_welcomelist"] = (c, _) => SubjectIn(c, "welcomelist_subject");
+        functions["check_subject_in_whitelist"] = functions["check_subject_in_welcomelist"];
+        functions["check_subject_in_blocklist"] = (c, _) => SubjectIn(c, "blocklist_subject");
+        functions["check_subject_in_blacklist"] = functions["check_subject_in_blocklist"];
         functions["check_uri_host_listed"] = (c, a) => a.Count > 0 && UriHostListed(c, a[0]);
         functions["check_uri_host_in_blocklist"] = (c, _) => UriHostListed(c, "BLOCK");
         functions["check_uri_host_in_blacklist"] = functions["check_uri_host_in_blocklist"];
         functions["check_uri_host_in_welcomelist"] = (c, _) => UriHostListed(c, "WELCOME");
         functions["check_uri_host_in_whitelist"] = functions["check_uri_host_in_welcomelist"];
+    }
+
+    private static bool SubjectIn(RuleContext context, string list)
+    {
+        string subject = (context.Header("Subject") ?? "").TrimEnd('\n');
+        return subject.Length > 0 && context.Settings.AddressLists.Find(list, subject) is not null;
     }
 
     private static bool FromIn(RuleContext context, string list) =>

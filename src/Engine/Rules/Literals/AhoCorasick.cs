@@ -96,6 +96,28 @@ public sealed class AhoCorasick
     public long MemoryBytes => (long)transitions.Length * 4 + charClass.Length * 4 + outputLink.Length * 4;
 
     /// <summary>
+    /// Adds to <paramref name="hits"/> every pattern occurring in <paramref name="text"/>, once each: a pattern is
+    /// new when its entry in <paramref name="stamps"/> differs from <paramref name="stamp"/> (no clearing per text).
+    /// </summary>
+    public void FindAll(ReadOnlySpan<char> text, int[] stamps, int stamp, List<int> hits)
+    {
+        int state = 0;
+        var table = transitions;
+        int classes = classCount;
+        foreach (char raw in text)
+        {
+            state = table[state * classes + charClass[raw]];
+            for (int s = outputs[state].Length > 0 ? state : outputLink[state]; s > 0; s = outputLink[s])
+                foreach (int pattern in outputs[s])
+                {
+                    if (stamps[pattern] == stamp) continue;
+                    stamps[pattern] = stamp;
+                    hits.Add(pattern);
+                }
+        }
+    }
+
+    /// <summary>
     /// Marks in <paramref name="found"/> every pattern that occurs in <paramref name="text"/> (case-folded).
     /// </summary>
     public void FindAll(ReadOnlySpan<char> text, Span<bool> found)

@@ -16,6 +16,8 @@ public static class LiteralExtractor
 
     private const int MaximumAlternatives = 512;
 
+    private const int MaximumNesting = 100;
+
     /// <summary>Longer patterns (ReplaceTags expansions of look-alike characters) carry no usable literal.</summary>
     private const int MaximumPatternLength = 16384;
 
@@ -31,8 +33,9 @@ public static class LiteralExtractor
             if (required.Min(s => s.Length) < MinimumLength) return null;
             return required.Distinct(StringComparer.Ordinal).ToArray();
         }
-        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
         {
+            // Only an optimisation: a pattern we cannot read simply has no prefilter.
             return null;
         }
     }
@@ -189,7 +192,23 @@ public static class LiteralExtractor
             }
         }
 
+        private int depth;
+
         private Atom ParseGroup()
+        {
+            // Bounded recursion: a hostile pattern must not exhaust the stack.
+            if (++depth > MaximumNesting) throw new FormatException("groups nested too deeply");
+            try
+            {
+                return ParseGroupBody();
+            }
+            finally
+            {
+                depth--;
+            }
+        }
+
+        private Atom ParseGroupBody()
         {
             position++; // (
             bool lookaround = false;
