@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Spamd.Engine.Mime;
@@ -21,4 +22,16 @@ public static class Octets
 
     /// <summary>The bytes behind a Latin-1 view (chars above 0xFF, which a view never holds, become '?').</summary>
     public static byte[] ToBytes(string view) => Encoding.Latin1.GetBytes(view);
+
+    /// <summary>Writes an octet string: every char is one byte.</summary>
+    public static void Write(string octets, IBufferWriter<byte> output)
+    {
+        if (octets.Length == 0) return;
+        var span = output.GetSpan(octets.Length);
+        for (int i = 0; i < octets.Length; i++) span[i] = (byte)octets[i];
+        output.Advance(octets.Length);
+    }
+
+    /// <summary>Perl's <c>\s</c> on octet strings: ASCII white space only.</summary>
+    public static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
 }

@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using System.Text;
 using Spamd.Engine.Scanning;
 

@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using System.Buffers;
 using Spamd.Engine.Scanning;
 

@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using System.Globalization;
 using System.Text;
 

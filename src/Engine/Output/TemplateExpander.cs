@@ -1,3 +1,4 @@
+using Spamd.Engine.Mime;
 using System.Text.RegularExpressions;
 using Spamd.Engine.Scanning;
 
