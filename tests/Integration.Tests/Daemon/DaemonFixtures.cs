@@ -39,9 +39,15 @@ public sealed class StrictDaemon : OurDaemonFixture
     protected override string[] ExtraArgs => ["--timeout-tcp", "1", "--timeout-child", "2", "--max-message-size=100000"];
 }
 
-/// <summary>TELL enabled (there is no learner yet, so learning answers "unavailable").</summary>
+/// <summary>TELL enabled but no Bayes store can be opened, so learning answers "unavailable".</summary>
 public sealed class TellDaemon : OurDaemonFixture
 {
     // A Bayes path that cannot be created: the daemon runs without a store, so TELL is "unavailable".
     protected override string[] ExtraArgs => ["--allow-tell", "--bayes-path", "/proc/no-such-dir/bayes"];
+}
+
+/// <summary>TELL enabled with a Bayes store of its own.</summary>
+public sealed class LearningDaemon : OurDaemonFixture
+{
+    protected override string[] ExtraArgs => ["--allow-tell"];
 }

@@ -107,3 +107,52 @@ public class RealSpamcTellTests(TellDaemon daemon) : IClassFixture<TellDaemon>
         await daemon.AssertStillServesAsync();
     }
 }
+
+/// <summary>spamc -L and -C against a daemon that learns: spamc's messages, and spamd's exact TELL replies.</summary>
+public class RealSpamcLearningTests(LearningDaemon daemon) : IClassFixture<LearningDaemon>
+{
+    private Task<ProcessOutcome> SpamcAsync(byte[] message, params string[] args) =>
+        ProcessRunner.RunAsync(TestPaths.RealSpamc, ["-d", "127.0.0.1", "-p", daemon.Server.Port.ToString(), .. args], message);
+
+    [Fact]
+    public async Task Learn_relearn_and_forget_answer_as_spamd_does()
+    {
+        var message = Unique(Ham, "Learning test ");
+        Assert.Equal((0, "Message successfully un/learned\n"), Outcome(await SpamcAsync(message, "-L", "spam")));
+        Assert.Equal((0, "Message was already un/learned\n"), Outcome(await SpamcAsync(message, "-L", "spam")));
+        Assert.Equal((0, "Message successfully un/learned\n"), Outcome(await SpamcAsync(message, "-L", "ham")));
+        Assert.Equal((0, "Message successfully un/learned\n"), Outcome(await SpamcAsync(message, "-L", "forget")));
+        Assert.Equal((0, "Message was already un/learned\n"), Outcome(await SpamcAsync(message, "-L", "forget")));
+    }
+
+    [Fact]
+    public async Task Tell_replies_carry_didset_and_the_extra_empty_line()
+    {
+        var message = Unique(Ham, "Raw TELL ");
+        byte[] Tell(string headers) =>
+            [.. Latin1($"TELL SPAMC/1.5\r\n{headers}User: tester\r\nContent-length: {message.Length}\r\n\r\n"), .. message];
+        Assert.Equal("SPAMD/1.1 0 EX_OK\r\nDidSet: local\r\n\r\n\r\n",
+            Text(await daemon.Server.RawExchangeAsync(Tell("Message-class: spam\r\nSet: local\r\n"))));
+        Assert.Equal("SPAMD/1.1 0 EX_OK\r\n\r\n\r\n",
+            Text(await daemon.Server.RawExchangeAsync(Tell("Message-class: spam\r\nSet: local\r\n"))));
+        Assert.Equal("SPAMD/1.1 0 EX_OK\r\nDidRemove: local\r\n\r\n\r\n",
+            Text(await daemon.Server.RawExchangeAsync(Tell("Remove: local\r\n"))));
+    }
+
+    [Fact]
+    public async Task Report_learns_locally_but_cannot_report_remotely()
+    {
+        var message = Unique(Ham, "Report ");
+        Assert.Equal((0, "Unable to report/revoke message\n"), Outcome(await SpamcAsync(message, "-C", "report")));
+    }
+
+    private static (int, string) Outcome(ProcessOutcome o) => (o.ExitCode, o.StdoutText);
+
+    /// <summary>A copy with its own Message-ID and body (learning is keyed on both), so every test learns afresh.</summary>
+    private static byte[] Unique(byte[] message, string subject)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        return Latin1(Text(message).Replace("<ham-test-1@example.org>", $"<{id}@example.org>")
+            .Replace("Lunch", subject + id).Replace("Hi Bob,", "Hi Bob, " + id));
+    }
+}
