@@ -65,6 +65,7 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     public LearnOutcome Learn(ReadOnlyMemory<byte> message, string? user, LearnAction action, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Learn(parse(message), stores.For(user), action);
+        // Mail that went through a SpamAssassin-compatible filter is learned as it was before the filter.
+        return Learn(parse(SpamAssassinMarkup.Remove(message.ToArray(), subjectTag: null)), stores.For(user), action);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Spamd.Learn;
+using Spamd.Engine.Bayes;
 
 namespace Spamd.Engine.Tests.Bayes;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Spamd.Learn;
+namespace Spamd.Engine.Bayes;
 
 /// <summary>
 /// Undoes what a SpamAssassin-compatible filter added to a message before it is learned, as sa-learn does
