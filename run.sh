@@ -14,7 +14,8 @@ fi
 
 dotnet publish src/Daemon -c Release -o artifacts/daemon -nologo -clp:ErrorsOnly
 dotnet publish src/Client -c Release -o artifacts/client -nologo -clp:ErrorsOnly
-echo "client: $PWD/artifacts/client/spamc"
+dotnet publish src/Learn -c Release -o artifacts/learn -nologo -clp:ErrorsOnly
+echo "client: $PWD/artifacts/client/spamc   learner: $PWD/artifacts/learn/sa-learn"
 
 port_given=no
 for a in "$@"; do case $a in -p|--port|--port=*) port_given=yes;; esac; done
