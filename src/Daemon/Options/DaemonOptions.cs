@@ -49,8 +49,8 @@ public sealed class DaemonOptions
     public long MaxMessageSize { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Our own option: the site-wide Bayes database prefix (".sqlite" is appended). Null: spamd's per-user
-    /// default is not ours; we use /var/lib/spamd-dotnet/bayes as root, else ~/.spamassassin/bayes.
+    /// Our own option: the site-wide Bayes database prefix (".sqlite" is appended). Null: bayes_path from the
+    /// configuration, else ~/.spamassassin/bayes of the daemon's user, the same place sa-learn uses.
     /// </summary>
     public string? BayesPath { get; set; }
 

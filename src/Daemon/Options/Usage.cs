@@ -29,7 +29,7 @@ public static class Usage
          -T timeout, --timeout-tcp=timeout Seconds to wait for the request line (default 30, 0 = none)
          -t timeout, --timeout-child=timeout  Seconds for one request: headers, body, scan, reply (default 300, 0 = none)
          --max-message-size=size           Largest message accepted, e.g. 10M (default 256M; also the zlib inflate cap)
-         --bayes-path=path                 Site-wide Bayes database prefix (default /var/lib/spamd-dotnet/bayes as root)
+         --bayes-path=path                 Bayes database prefix (default: bayes_path, else ~/.spamassassin/bayes)
          -V, --version                     Print version and exit
          -h, --help                        Print this help
         Accepted and ignored for compatibility: -c/--create-prefs, -H/--helper-home-dir, --min-children,

@@ -23,7 +23,6 @@ public static class ScannerLoader
     /// <summary>Builds the scanner around an already opened classifier (shared with the learner).</summary>
     public static RuleScanner Load(DaemonOptions options, BayesClassifier? bayes)
     {
-        var stores = bayes is null ? null : Stores(options);
         var scanner = RuleScanner.Load(new RuleLoadOptions
         {
             // Compiling thousands of regexes in the background competes with scans for the JIT and, on a
@@ -34,7 +33,7 @@ public static class ScannerLoader
             PreText = Lines(options.PreLines),
             CfText = Lines(options.ConfigLines),
             MessageParser = Parse,
-            BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, stores!.For(null)),
+            BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, user: null),
         });
         WarmUp(scanner);
         return scanner;
@@ -78,10 +77,11 @@ public static class ScannerLoader
     {
         try
         {
-            var stores = Stores(options);
+            var config = BayesSettings(options);
+            var stores = Stores(options.BayesPath ?? config.BayesPath ?? "~/.spamassassin/bayes");
             // Opening the site database once here surfaces an unusable path at start, not at the first scan.
             stores.For(null);
-            return new BayesClassifier(stores, Parse);
+            return new BayesClassifier(stores, Parse, config.Options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -90,25 +90,32 @@ public static class ScannerLoader
         }
     }
 
+    /// <summary>The bayes_* settings from the same configuration the rules come from, as sa-learn reads them.</summary>
+    private static BayesConfig BayesSettings(DaemonOptions options)
+    {
+        var config = new BayesConfig();
+        config.Load(options.ConfigPath ?? RuleLoadOptions.DefaultRulesDirectory);
+        config.Load(options.SiteConfigPath ?? RuleLoadOptions.DefaultSiteDirectory);
+        foreach (var line in options.ConfigLines) config.Apply(line);
+        return config;
+    }
+
     private static readonly Dictionary<string, BayesStoreProvider> OpenStores = new(StringComparer.Ordinal);
 
     /// <summary>One provider per database path for the life of the process (reloads share it).</summary>
-    private static BayesStoreProvider Stores(DaemonOptions options)
+    private static BayesStoreProvider Stores(string path)
     {
-        string path = options.BayesPath ?? DefaultBayesPath();
+        path = ExpandHome(path);
         lock (OpenStores)
         {
             if (!OpenStores.TryGetValue(path, out var stores))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ExpandHome(path)))!);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
                 OpenStores[path] = stores = new BayesStoreProvider(path);
             }
             return stores;
         }
     }
-
-    private static string DefaultBayesPath() =>
-        Environment.UserName == "root" ? "/var/lib/spamd-dotnet/bayes" : "~/.spamassassin/bayes";
 
     private static string ExpandHome(string path) =>
         path.StartsWith("~/", StringComparison.Ordinal)

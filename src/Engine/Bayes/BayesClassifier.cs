@@ -26,6 +26,8 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     /// The spam probability (0..1), or null when Bayes has no verdict: too few messages learned, no known
     /// tokens, or no significant ones.
     /// </summary>
+    public double? Probability(IMailMessage message, string? user) => Probability(message, stores.For(user));
+
     public double? Probability(IMailMessage message, IBayesStore store)
     {
         Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
