@@ -1,4 +1,5 @@
 using Spamd.Engine.Mime;
+using Spamd.Engine.Relays;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Engine.Rules;
@@ -42,11 +43,15 @@ public sealed class RuleContext
     {
         if (!headerCache.TryGetValue(spec, out var value))
         {
-            value = Message.GetHeader(spec);
+            value = RelayPath.IsPseudoHeader(spec) ? Relays.PseudoHeader(spec.Split(':')[0]) : Message.GetHeader(spec);
             headerCache[spec] = value;
         }
         return value;
     }
+
+    /// <summary>The message's Received relays, parsed and classified on first use.</summary>
+    public RelayPath Relays => relays ??= RelayPath.Parse(Message, Settings);
+    private RelayPath? relays;
 
     /// <summary>Per-message state an eval family computes once (parsed relays, address lists ...).</summary>
     public T State<T>(Func<RuleContext, T> create) where T : class
