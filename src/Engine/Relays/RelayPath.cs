@@ -34,6 +34,19 @@ public sealed partial class RelayPath
         Unparseable = unparseable; LastTrustedIndex = lastTrusted; LastInternalIndex = lastInternal;
     }
 
+    /// <summary>
+    /// The envelope sender a relay recorded: that of the newest untrusted relay, or with none, the oldest trusted
+    /// one; when it holds an '@' or is empty (the null sender).
+    /// </summary>
+    public string? EnvelopeSender
+    {
+        get
+        {
+            var hop = Untrusted.Count > 0 ? Untrusted[0] : Trusted.Count > 0 ? Trusted[^1] : null;
+            return hop?.EnvFrom is { } envFrom && (envFrom.IndexOf('@') > 0 || envFrom.Length == 0) ? envFrom : null;
+        }
+    }
+
     /// <summary>The pseudo-header texts: one relay string per relay, joined with spaces.</summary>
     public string TrustedText => Join(Trusted);
     public string UntrustedText => Join(Untrusted);

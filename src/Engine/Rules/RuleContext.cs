@@ -43,11 +43,17 @@ public sealed class RuleContext
     {
         if (!headerCache.TryGetValue(spec, out var value))
         {
-            value = RelayPath.IsPseudoHeader(spec) ? Relays.PseudoHeader(spec.Split(':')[0]) : Message.GetHeader(spec);
+            value = RelayPath.IsPseudoHeader(spec) ? Relays.PseudoHeader(spec.Split(':')[0])
+                : IsEnvelopeFrom(spec) && Relays.EnvelopeSender is { } sender ? sender
+                : Message.GetHeader(spec);
             headerCache[spec] = value;
         }
         return value;
     }
+
+    // SpamAssassin takes the envelope sender from the relays first, before any header; ":addr" leaves it unchanged.
+    private static bool IsEnvelopeFrom(string spec) =>
+        spec.Equals("EnvelopeFrom", StringComparison.OrdinalIgnoreCase) || spec.Equals("EnvelopeFrom:addr", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The message's Received relays, parsed and classified on first use.</summary>
     public RelayPath Relays => relays ??= RelayPath.Parse(Message, Settings);
