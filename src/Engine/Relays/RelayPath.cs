@@ -66,6 +66,36 @@ public sealed partial class RelayPath
     public static bool IsPseudoHeader(string name) =>
         name.StartsWith("X-Spam-Relays-", StringComparison.OrdinalIgnoreCase);
 
+    public static bool IsHeaderRange(string spec) => spec.StartsWith("ALL-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// <c>ALL-TRUSTED</c>, <c>ALL-INTERNAL</c>, <c>ALL-UNTRUSTED</c>, <c>ALL-EXTERNAL</c>: the header lines (as
+    /// <c>ALL</c> gives them) up to and including the Received line that ends the trusted/internal part, or
+    /// from it on. Null when the range is empty or the name unknown.
+    /// </summary>
+    public string? HeaderRange(string spec, IReadOnlyList<string> allHeaderLines)
+    {
+        var name = spec.Split(':')[0];
+        (int? start, int? end) = name switch
+        {
+            "ALL-TRUSTED" => ((int?)null, (int?)(LastTrustedIndex + 1)),
+            "ALL-INTERNAL" => (null, LastInternalIndex + 1),
+            "ALL-UNTRUSTED" => (LastTrustedIndex + 1, null),
+            "ALL-EXTERNAL" => (LastInternalIndex + 1, null),
+            _ => (null, -1),
+        };
+        if (end < 0) return null;
+        var picked = new System.Text.StringBuilder();
+        int index = -1;
+        foreach (var line in allHeaderLines)
+        {
+            if (line.StartsWith("Received:", StringComparison.OrdinalIgnoreCase)) index++;
+            if ((start is null || start <= index) && (end is null || index < end)) picked.Append(line);
+            else if (end is not null && index == end) { picked.Append(line); break; }
+        }
+        return picked.Length == 0 ? null : picked.ToString();
+    }
+
     private static string Join(IReadOnlyList<Relay> relays) => string.Join(' ', relays);
 
     public static RelayPath Parse(IMailMessage message, ScanSettings settings)

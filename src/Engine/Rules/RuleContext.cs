@@ -44,6 +44,7 @@ public sealed class RuleContext
         if (!headerCache.TryGetValue(spec, out var value))
         {
             value = RelayPath.IsPseudoHeader(spec) ? Relays.PseudoHeader(spec.Split(':')[0])
+                : RelayPath.IsHeaderRange(spec) ? Relays.HeaderRange(spec, Message.GetHeaderValues(spec.EndsWith(":raw", StringComparison.Ordinal) ? "ALL:raw" : "ALL"))
                 : IsEnvelopeFrom(spec) && Relays.EnvelopeSender is { } sender ? sender
                 : Message.GetHeader(spec);
             headerCache[spec] = value;

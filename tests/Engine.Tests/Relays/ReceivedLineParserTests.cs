@@ -89,4 +89,17 @@ public sealed class ReceivedLineParserTests
         Assert.Single(narrower.Trusted);
         Assert.Empty(narrower.Internal);
     }
+
+    [Fact]
+    public void HeaderRangesSplitAtTheTrustBoundary()
+    {
+        var path = RelayPath.Classify(
+        [
+            "from localhost (localhost [127.0.0.1]) by mx.example.net (Postfix) with ESMTP id A1; Mon, 3 Mar 2003 10:00:00 +0000",
+            "from mail.example.org (mail.example.org [203.0.113.5]) by mx.example.net (Postfix) with ESMTP id A2; Mon, 3 Mar 2003 10:00:00 +0000",
+        ], [], []);
+        string[] all = ["X-Top: 1\n", "Received: first\n", "X-Mid: 2\n", "Received: second\n", "Subject: s\n"];
+        Assert.Equal("X-Top: 1\nReceived: first\nX-Mid: 2\nReceived: second\n", path.HeaderRange("ALL-TRUSTED", all));
+        Assert.Equal("Received: second\nSubject: s\n", path.HeaderRange("ALL-EXTERNAL", all));
+    }
 }
