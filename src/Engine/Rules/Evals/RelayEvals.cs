@@ -19,6 +19,54 @@ public static partial class RelayEvals
         functions["check_for_sender_no_reverse"] = (c, _) => SenderNoReverse(c.Relays);
         functions["check_for_no_rdns_dotcom_helo"] = (c, _) => NoRdnsDotcomHelo(c.Relays);
         functions["check_for_from_domain_in_received_headers"] = FromDomainInReceived;
+        functions["check_for_forged_received_trail"] = (c, _) => c.State(ForgedTrail.Of).FromMismatches > 1;
+        functions["check_for_forged_received_ip_helo"] = (c, _) => c.State(ForgedTrail.Of).IpHeloMismatches > 0;
+    }
+
+    /// <summary>
+    /// Breaks in the untrusted Received trail: a relay's "by" domain that is not the next newer relay's rDNS
+    /// domain, and IP-address HELOs in another /16 than the connecting address.
+    /// </summary>
+    private sealed class ForgedTrail
+    {
+        public int FromMismatches;
+        public int IpHeloMismatches;
+
+        public static ForgedTrail Of(RuleContext context)
+        {
+            var trail = new ForgedTrail();
+            var relays = context.Relays.Untrusted;
+            var from = relays.Select(r => (string?)HostnameToDomain(r.Rdns.ToLowerInvariant())).ToArray();
+            for (int i = 0; i < relays.Count; i++)
+            {
+                var by = HostnameToDomain(relays[i].By.ToLowerInvariant());
+                if (!DomainLike().IsMatch(by)) continue;
+                if (from[i] is { } f && LocalhostName().IsMatch(f) && relays[i].Ip == "127.0.0.1") from[i] = null;
+
+                var helo = HostnameToDomain(relays[i].Helo.ToLowerInvariant());
+                var ip = relays[i].Ip;
+                if (DottedQuad().IsMatch(helo) && DottedQuad().IsMatch(ip) && ip != helo
+                    && ClassB(helo) != ClassB(ip) && !ReceivedPatterns.IsPrivate(helo))
+                    trail.IpHeloMismatches++;
+
+                if (i > 0 && from[i - 1] is { } previous && DomainLike().IsMatch(previous) && by != previous
+                    && !(by == "msn.com" && previous == "hotmail.com"))
+                    trail.FromMismatches++;
+            }
+            return trail;
+        }
+
+        private static string ClassB(string quad) => quad[..quad.IndexOf('.', quad.IndexOf('.') + 1)];
+    }
+
+    // SpamAssassin's rough registrable domain: the last two labels for long or ie/fr/de TLDs, else three.
+    private static string HostnameToDomain(string host)
+    {
+        if (!host.Any(char.IsAsciiLetter)) return host;
+        var parts = host.Split('.');
+        if (parts.Length > 1 && TldLike().IsMatch(parts[^1])) return parts[^2] + "." + parts[^1];
+        if (parts.Length > 2) return string.Join('.', parts[^3..]);
+        return host;
     }
 
     private static bool NumericHelo(string untrusted)
@@ -72,6 +120,18 @@ public static partial class RelayEvals
 
     [GeneratedRegex("^(?:1\\d\\d|2[0-4]\\d|25[0-5]|[1-9]\\d|\\d)(?:\\.(?:1\\d\\d|2[0-4]\\d|25[0-5]|[1-9]\\d|\\d)){3}$")]
     private static partial Regex Ipv4();
+
+    [GeneratedRegex("^\\w+(?:[\\w.-]+\\.)+\\w+$")]
+    private static partial Regex DomainLike();
+
+    [GeneratedRegex("^localhost(?:\\.localdomain)?$")]
+    private static partial Regex LocalhostName();
+
+    [GeneratedRegex("^\\d+\\.\\d+\\.\\d+\\.\\d+$")]
+    private static partial Regex DottedQuad();
+
+    [GeneratedRegex("(?:\\S{3,}|ie|fr|de)")]
+    private static partial Regex TldLike();
 
     [GeneratedRegex("^(\\d+\\.\\d+\\.\\d+\\.)")]
     private static partial Regex ThreeOctets();
