@@ -1,4 +1,5 @@
 using Spamd.Engine.Mime;
+using Spamd.Engine.Relays;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Engine.Rules;
@@ -42,11 +43,22 @@ public sealed class RuleContext
     {
         if (!headerCache.TryGetValue(spec, out var value))
         {
-            value = Message.GetHeader(spec);
+            value = RelayPath.IsPseudoHeader(spec) ? Relays.PseudoHeader(spec.Split(':')[0])
+                : RelayPath.IsHeaderRange(spec) ? Relays.HeaderRange(spec, Message.GetHeaderValues(spec.EndsWith(":raw", StringComparison.Ordinal) ? "ALL:raw" : "ALL"))
+                : IsEnvelopeFrom(spec) && Relays.EnvelopeSender is { } sender ? sender
+                : Message.GetHeader(spec);
             headerCache[spec] = value;
         }
         return value;
     }
+
+    // SpamAssassin takes the envelope sender from the relays first, before any header; ":addr" leaves it unchanged.
+    private static bool IsEnvelopeFrom(string spec) =>
+        spec.Equals("EnvelopeFrom", StringComparison.OrdinalIgnoreCase) || spec.Equals("EnvelopeFrom:addr", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The message's Received relays, parsed and classified on first use.</summary>
+    public RelayPath Relays => relays ??= RelayPath.Parse(Message, Settings);
+    private RelayPath? relays;
 
     /// <summary>Per-message state an eval family computes once (parsed relays, address lists ...).</summary>
     public T State<T>(Func<RuleContext, T> create) where T : class

@@ -19,6 +19,7 @@ public static class EvalRegistry
         var functions = new Dictionary<string, EvalFunction>(StringComparer.Ordinal);
         HeaderEvals.Register(functions);
         RelayEvals.Register(functions);
+        ForgedReceivedEvals.Register(functions);
         AddressListEvals.Register(functions);
         BodyEvals.Register(functions);
         FreeMailEvals.Register(functions);

@@ -201,7 +201,7 @@ public static partial class HeaderEvals
         return id.Success && Regex.IsMatch(Get(context, "From"), "\"[^\"]+\"\\s*<" + Regex.Escape(id.Groups[1].Value) + ">");
     }
 
-    private static bool GatedThroughReceivedRemover(RuleContext context, IReadOnlyList<string> _)
+    internal static bool GatedThroughReceivedRemover(RuleContext context, IReadOnlyList<string> _)
     {
         string? list = context.Header("Mailing-List");
         if (list is not null && Regex.IsMatch(list, @"^contact \S+@\S+; run by ezmlm$", RegexOptions.Multiline) &&

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Relays;
+
+/// <summary>
+/// The regular expressions of the Received parser, written with the placeholders <c>{IP}</c> and
+/// <c>{LOCALHOST}</c>, built once on first use (Received lines are short: interpreted regexes suffice).
+/// </summary>
+internal static class ReceivedPatterns
+{
+    private const string Octet = "(?:1\\d\\d|2[0-4]\\d|25[0-5]|[1-9]\\d|\\d)";
+
+    /// <summary>IPv4, or IPv6 (optionally "IPv6:"-prefixed, with "::" or all eight groups, maybe IPv4-tailed).</summary>
+    public const string IpAddress =
+        "(?:\\b(?<!:)" + Octet + "(?:\\." + Octet + "){3}\\b" +
+        "|(?i:(?:IPv6:|(?<![a-f0-9:]))(?=[a-f0-9:]*::|(?:[a-f0-9]{1,4}:){7}[a-f0-9]{1,4})" +
+        "(?:[a-f0-9]{0,4}:)+(?:" + Octet + "(?:\\." + Octet + "){3}|[a-f0-9]{1,4})?(?![a-f0-9:])))";
+
+    public const string Localhost =
+        "(?:localhost(?:\\.localdomain)?|\\b(?<!:)127\\.0\\.0\\.1\\b|(?i:(?:IPv6:|(?<![a-f0-9:]))(?:0{0,4}:){1,7}0{0,3}1(?![a-f0-9:])))";
+
+    private static readonly ConcurrentDictionary<string, Regex> Cache = new();
+
+    public static Regex Get(string pattern) => Cache.GetOrAdd(pattern, static p => new Regex(
+        p.Replace("{IP}", IpAddress).Replace("{LOCALHOST}", Localhost),
+        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+
+    private static readonly Regex Private = new(
+        "^(?:(?:10|127|169\\.254|172\\.(?:1[6-9]|2[0-9]|3[01])|192\\.168|100\\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7]))\\..*" +
+        "|(?i:(?:IPv6:)?(?:f[cd][0-9a-f]{0,2}|fe[89ab][0-9a-f]?):.*|(?:0{0,4}:){1,7}0{0,3}1))$",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>SpamAssassin's IP_PRIVATE: private, loopback, link-local, CGN, ULA.</summary>
+    public static bool IsPrivate(string ip) => Private.IsMatch(ip);
+}
