@@ -78,6 +78,11 @@ public sealed partial class HtmlRenderer
         r.Parse(html);
         r.FinishAnchor();
         r.FinishTitle();
+        foreach (var (tag, depth) in r.inside) r.facts.Inside[tag] = depth;
+        r.facts.MaxFontSize = r.style.MaxSize;
+        r.facts.MinFontSize = r.style.MinSize;
+        r.facts.FontLowContrast = r.style.LowContrastSeen;
+        r.facts.FontInvalidColor = r.style.InvalidColorSeen;
         var rendered = r.text.ToString();
         r.facts.RenderedLength = rendered.Length;
         int spaces = 0;
@@ -129,7 +134,9 @@ public sealed partial class HtmlRenderer
             int close = s.IndexOf("-->", lt + 4, StringComparison.Ordinal);
             facts.CommentCount++;
             // with no "-->" ahead, HTML::Parser ends the comment at the next '>'
-            return Skip(s, lt, ref textStart, close >= 0 ? close + 2 : s.IndexOf('>', lt + 4));
+            int end = close >= 0 ? close + 2 : s.IndexOf('>', lt + 4);
+            facts.Comments.Add(end < 0 ? s[lt..] : s[lt..(end + 1)]);
+            return Skip(s, lt, ref textStart, end);
         }
         if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
         {
