@@ -79,6 +79,9 @@ public sealed class HtmlFacts
     /// <summary>Visible text drawn in a colour (nearly) equal to its background (HTML.pm <c>font_low_contrast</c>).</summary>
     public bool FontLowContrast { get; internal set; }
 
+    /// <summary>A font face that is not a plain list of family names (HTML.pm <c>font_face_bad</c>).</summary>
+    public bool FontFaceBad { get; internal set; }
+
     /// <summary>Text drawn with a colour HTML.pm cannot parse (<c>font_invalid_color</c>).</summary>
     public bool FontInvalidColor { get; internal set; }
 

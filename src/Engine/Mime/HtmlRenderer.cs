@@ -34,6 +34,10 @@ public sealed partial class HtmlRenderer
         ("href src action background data-saferedirecturl http-equiv content width height face color size style text bgcolor " +
          "link alink vlink").Split(' ').ToFrozenDictionary(t => t, t => t, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // A font-family list as mail clients write it: names of letters, spaces and dashes, optionally quoted.
+    [GeneratedRegex(@"^\s*[""'.]?[a-z ][a-z -]*[a-z]\d?[""']?(?:,\s*[""']?[a-z][a-z -]*[a-z]\d?[""']?)*;?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FontFaceList();
+
     [GeneratedRegex(@"<(\w+)\s*/>", RegexOptions.CultureInvariant)]
     private static partial Regex SelfClosingTag();
 
@@ -388,6 +392,7 @@ public sealed partial class HtmlRenderer
 
     private void Tests(string tag, Dictionary<string, string> attrs)
     {
+        if (tag == "font" && attrs.TryGetValue("face", out var face) && !FontFaceList().IsMatch(face)) facts.FontFaceBad = true;
         if (tag == "img")
         {
             facts.ImageCount++;

@@ -38,6 +38,7 @@ public static partial class HtmlEvals
         "html" => true,
         "font_low_contrast" => html.FontLowContrast,
         "font_invalid_color" => html.FontInvalidColor,
+        "font_face_bad" => html.FontFaceBad,
         "form_action_mailto" => html.FormActionMailto,
         "embeds" => html.Embeds,
         "uri_truncated" => html.UriTruncated,

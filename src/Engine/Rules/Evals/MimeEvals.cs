@@ -22,6 +22,7 @@ public static partial class MimeEvals
         functions["check_ma_non_text"] = (context, _) => MultipartAlternativeNonText(context.Message.Parts);
         functions["check_base64_length"] = Base64Length;
         functions["check_for_uppercase"] = Uppercase;
+        functions["check_for_ascii_text_illegal"] = (context, _) => Facts(context).AsciiTextIllegal > 0;
     }
 
     /// <summary>MIMEHeader: a part header test that hits when any part (the message included) matches.</summary>
@@ -99,6 +100,8 @@ public static partial class MimeEvals
         {
             "missing_head_body_separator" => (flags & MimeLimitFlags.MissingHeadBodySeparator) != 0,
             "missing_mime_headers" => (flags & MimeLimitFlags.MissingMimeHeaders) != 0,
+            "missing_mime_head_body_separator" => (flags & MimeLimitFlags.MissingMimeHeadBodySeparator) != 0,
+            "mime_epilogue_exists" => (flags & MimeLimitFlags.MimeEpilogue) != 0,
             "truncated_header" => (flags & MimeLimitFlags.HeaderTruncated) != 0,
             _ => false,
         };

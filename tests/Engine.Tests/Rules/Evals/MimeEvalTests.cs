@@ -109,3 +109,31 @@ public class MimeEvalTests
         Assert.Empty(Hits(rule, "From: a@b.test\nContent-Type: text/plain\n\nplain text only\n"));
     }
 }
+
+public class MimeParseFlagTests
+{
+    private const string Rules =
+        "body EPILOGUE eval:check_msg_parse_flags('mime_epilogue_exists')\n" +
+        "body NO_HEADERS eval:check_msg_parse_flags('missing_mime_headers')\n" +
+        "body NO_SEPARATOR eval:check_msg_parse_flags('missing_mime_head_body_separator')\n";
+
+    private static string Multipart(string parts) =>
+        "From: a@b.test\nSubject: x\nContent-Type: multipart/mixed; boundary=\"B\"\n\n" + parts;
+
+    [Fact]
+    public void Text_after_the_closing_boundary_is_an_epilogue_but_dots_are_not()
+    {
+        Assert.Equal(["EPILOGUE"], EvalMessages.Hits(Rules, Multipart("--B\nContent-Type: text/plain\n\nx\n--B--\ntrailing words\n")));
+        Assert.Empty(EvalMessages.Hits(Rules, Multipart("--B\nContent-Type: text/plain\n\nx\n--B--\n.\n\n")));
+    }
+
+    [Fact]
+    public void A_part_without_headers_and_headers_without_a_blank_line()
+    {
+        // the second part starts with a blank line: no headers, but the separator is there
+        Assert.Equal(["NO_HEADERS"], EvalMessages.Hits(Rules,
+            Multipart("--B\nContent-Type: text/plain\n\nx\n--B\n\nheaderless\n--B--\n")));
+        Assert.Equal(["NO_SEPARATOR"], EvalMessages.Hits(Rules,
+            Multipart("--B\nContent-Type: text/plain\nbody right away\n--B--\n")));
+    }
+}
