@@ -122,6 +122,7 @@ public sealed class MimeReader
             {
                 pos = e;
                 opened = true;
+                if (e < end && !StartsWithHeaderName(span[e..LineReader.LineEnd(span, e, end)])) Flags |= MimeLimitFlags.MissingMimeHeaders;
                 break;
             }
             p = e;

@@ -11,8 +11,8 @@ namespace Spamd.Integration.Tests.Agreement;
 public sealed class RuleAgreementTests(ITestOutputHelper output)
 {
     // Raised whenever the engine improves; never lowered.
-    private const double VerdictFloor = 0.90;
-    private const double F1Floor = 0.87;
+    private const double VerdictFloor = 0.91;
+    private const double F1Floor = 0.875;
 
     [Fact]
     public async Task Sample_of_dev_evaluation_split_agrees_with_spamd()

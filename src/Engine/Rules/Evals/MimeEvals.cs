@@ -22,6 +22,7 @@ public static partial class MimeEvals
         functions["check_ma_non_text"] = (context, _) => MultipartAlternativeNonText(context.Message.Parts);
         functions["check_base64_length"] = Base64Length;
         functions["check_for_uppercase"] = Uppercase;
+        AlternativeDifference.Register(functions);
         functions["check_for_ascii_text_illegal"] = (context, _) => Facts(context).AsciiTextIllegal > 0;
     }
 

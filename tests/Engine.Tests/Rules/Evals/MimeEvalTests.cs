@@ -133,7 +133,29 @@ public class MimeParseFlagTests
         // the second part starts with a blank line: no headers, but the separator is there
         Assert.Equal(["NO_HEADERS"], EvalMessages.Hits(Rules,
             Multipart("--B\nContent-Type: text/plain\n\nx\n--B\n\nheaderless\n--B--\n")));
+        Assert.Equal(["NO_HEADERS"], EvalMessages.Hits(Rules, Multipart("--B\n\nfirst part has no headers\n--B--\n")));
         Assert.Equal(["NO_SEPARATOR"], EvalMessages.Hits(Rules,
             Multipart("--B\nContent-Type: text/plain\nbody right away\n--B--\n")));
+    }
+}
+
+public class AlternativeDifferenceTests
+{
+    private const string Rules =
+        "body ALT_DIFF eval:multipart_alternative_difference('99', '100')\n" +
+        "body ALT_DIFF_COUNT eval:multipart_alternative_difference_count('3', '1')\n";
+
+    [Fact]
+    public void Html_words_missing_from_the_text_half_count_as_difference()
+    {
+        Assert.Equal(["ALT_DIFF"], EvalMessages.Hits(Rules, EvalMessages.Alternative("nothing alike", "<p>buy cheap pills now</p>")));
+        Assert.Empty(EvalMessages.Hits(Rules, EvalMessages.Alternative("buy cheap pills now", "<p>buy cheap pills now</p>")));
+    }
+
+    [Fact]
+    public void Many_more_text_words_than_html_words()
+    {
+        Assert.Equal(["ALT_DIFF_COUNT"], EvalMessages.Hits(Rules,
+            EvalMessages.Alternative("one two three four five six seven eight nine ten", "<p>one two</p>")));
     }
 }
