@@ -21,7 +21,8 @@ public static partial class HtmlEvals
         functions["html_image_ratio"] = ImageRatio;
         functions["html_text_match"] = TextMatch;
         functions["html_title_subject_ratio"] = TitleSubjectRatio;
-        // ok_locales defaults to "all": no HTML charset is far away
+        functions["check_iframe_src"] = (context, _) => Any(context, html => html.Uris.Values.Any(tags => tags.Contains("iframe")));
+        // ok_locales defaults to "all" (and is not configurable here): no HTML charset is far away
         functions["html_charset_faraway"] = (_, _) => false;
     }
 

@@ -23,6 +23,9 @@ public static partial class MimeEvals
         functions["check_base64_length"] = Base64Length;
         functions["check_for_uppercase"] = Uppercase;
         AlternativeDifference.Register(functions);
+        // ok_locales defaults to "all" (and is not configurable here): no charset is far away
+        functions["check_for_faraway_charset"] = (_, _) => false;
+        functions["check_for_faraway_charset_in_headers"] = (_, _) => false;
         functions["check_for_ascii_text_illegal"] = (context, _) => Facts(context).AsciiTextIllegal > 0;
     }
 

@@ -85,4 +85,12 @@ public class HtmlEvalTests
         Assert.Equal(["BADTAG_90_100"], Hits(rule, Html("<foo>a</foo><bar>b</bar>")));
         Assert.Empty(Hits(rule, Html("<p>a</p><b>b</b>")));
     }
+
+    [Fact]
+    public void Iframe_source_is_noticed()
+    {
+        const string rule = "body IFRAME eval:check_iframe_src()\n";
+        Assert.Equal(["IFRAME"], Hits(rule, Html("<iframe src=\"http://x.test/frame\"></iframe>")));
+        Assert.Empty(Hits(rule, Html("<img src=\"http://x.test/a.gif\">")));
+    }
 }
