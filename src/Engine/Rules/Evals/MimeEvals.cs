@@ -23,6 +23,7 @@ public static partial class MimeEvals
         functions["check_base64_length"] = Base64Length;
         functions["check_for_uppercase"] = Uppercase;
         AlternativeDifference.Register(functions);
+        functions["image_count"] = ImageCount;
         // ok_locales defaults to "all" (and is not configurable here): no charset is far away
         functions["check_for_faraway_charset"] = (_, _) => false;
         functions["check_for_faraway_charset_in_headers"] = (_, _) => false;
@@ -125,6 +126,30 @@ public static partial class MimeEvals
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// ImageInfo::image_count(type, min[, max]): base64 image leaves of a type (gif, png, jpeg or all), counted
+    /// whether or not the image itself reads.
+    /// </summary>
+    private static bool ImageCount(RuleContext context, IReadOnlyList<string> args)
+    {
+        if (args.Count < 2) return false;
+        string wanted = args[0];
+        int count = 0;
+        foreach (var part in context.Message.Parts)
+        {
+            if (!part.IsLeaf || part.TransferEncoding.TrimEnd('\n') != "base64") continue;
+            string? type = part.ContentType switch
+            {
+                "image/gif" => "gif",
+                "image/png" => "png",
+                "image/jpeg" or "image/jpg" => "jpeg",
+                _ => null,
+            };
+            if (type is not null && (wanted == "all" || wanted == type)) count++;
+        }
+        return count >= HeaderEvals.Number(args[1]) && (args.Count < 3 || count <= HeaderEvals.Number(args[2]));
     }
 
     /// <summary>The longest raw line of any base64 leaf (calendar parts aside), within [min, max].</summary>

@@ -73,6 +73,18 @@ public class MimeEvalTests
     }
 
     [Fact]
+    public void Image_count_by_type_needs_base64_image_parts()
+    {
+        const string rules = "body GIF_1 eval:image_count('gif','1','1')\nbody ANY_2P eval:image_count('all','2')\n";
+        const string gif = "--B\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\nR0lGOD==\n";
+        const string jpeg = "--B\nContent-Type: image/jpeg\nContent-Transfer-Encoding: base64\n\n/9j/4A==\n";
+        const string plainGif = "--B\nContent-Type: image/gif\n\nGIF89a\n";
+        Assert.Equal(["GIF_1"], Hits(rules, Alternative("t", "<b>h</b>", gif)));
+        Assert.Equal(["ANY_2P", "GIF_1"], Hits(rules, Alternative("t", "<b>h</b>", gif + jpeg)));
+        Assert.Empty(Hits(rules, Alternative("t", "<b>h</b>", plainGif)));
+    }
+
+    [Fact]
     public void Base64_length_is_the_longest_raw_line()
     {
         const string rules = "body B64_78_79 eval:check_base64_length('78','79')\nbody B64_79_INF eval:check_base64_length('79')\n";
