@@ -30,30 +30,34 @@ public static partial class MimeEvals
         functions["check_for_ascii_text_illegal"] = (context, _) => Facts(context).AsciiTextIllegal > 0;
     }
 
-    /// <summary>MIMEHeader: a part header test that hits when any part (the message included) matches.</summary>
+    /// <summary>
+    /// MIMEHeader: a part header test that hits when any part (the message included) matches. The plugin tests
+    /// the last header of the name: decoded with a newline appended, or raw (folds kept, "" when absent). A
+    /// negated test never hits in 4.0.1 (its match loop stops before recording a hit), and neither does ours.
+    /// </summary>
     public static EvalFunction MimeHeaderTest(string spec, RuleRegex regex, bool negated, string? ifUnset)
     {
         int colon = spec.IndexOf(':');
         string name = colon < 0 ? spec : spec[..colon];
         bool raw = colon >= 0 && spec[(colon + 1)..].Equals("raw", StringComparison.OrdinalIgnoreCase);
+        if (negated) return (_, _) => false;
         return (context, _) =>
         {
             foreach (var part in context.Message.Parts)
             {
-                string? value = raw ? RawHeader(part, name) : part.GetHeader(name);
+                string? value = raw ? RawHeader(part, name) : part.GetHeader(name) is { } decoded ? decoded + "\n" : null;
                 value ??= ifUnset;
-                if (value is null) continue;
-                if (regex.IsMatch(value, ref context.RegexTimeouts) != negated) return true;
+                if (value is not null && regex.IsMatch(value, ref context.RegexTimeouts)) return true;
             }
             return false;
         };
     }
 
-    private static string? RawHeader(MimePart part, string name)
+    private static string RawHeader(MimePart part, string name)
     {
-        foreach (var field in part.Headers)
-            if (field.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return field.RawValue;
-        return null;
+        for (int i = part.Headers.Count - 1; i >= 0; i--)
+            if (part.Headers[i].Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return part.Headers[i].RawValue.TrimStart();
+        return "";
     }
 
     private static bool HtmlTopLevel(RuleContext context) =>

@@ -35,6 +35,17 @@ public class MimeEvalTests
     }
 
     [Fact]
+    public void Mimeheader_raw_keeps_folds_and_negated_tests_never_hit()
+    {
+        const string rules =
+            "mimeheader ONETAB_GIF Content-Type:raw =~ /^image\\/gif;\\n\\tname=\\\".+?\\\"$/s\n" +
+            "mimeheader NOT_ZIP Content-Type !~ /zip/\n";
+        const string gif = "--B\nContent-Type: image/gif;\n\tname=\"a.gif\"\nContent-Transfer-Encoding: base64\n\nR0lGOD==\n";
+        Assert.Equal(["ONETAB_GIF"], Hits(rules, Alternative("t", "<b>h</b>", gif)));
+        Assert.Empty(Hits(rules, Alternative("t", "<b>h</b>")));
+    }
+
+    [Fact]
     public void Check_for_mime_counts_encodings_attachments_and_long_qp_lines()
     {
         const string rules =
