@@ -66,6 +66,25 @@ public sealed class HtmlFacts
     public bool Embeds { get; internal set; }
     public bool UriTruncated { get; internal set; }
 
+    /// <summary>Per tag name, the open count HTML.pm leaves in <c>inside</c> (present once the tag was seen).</summary>
+    public Dictionary<string, int> Inside { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Comment texts with their markers (<c>&lt;!-- ... --&gt;</c>), HTML.pm <c>comment</c>.</summary>
+    public List<string> Comments { get; } = new();
+
+    /// <summary>Largest and smallest font size set by markup (HTML.pm <c>max_size</c>/<c>min_size</c>, default 3).</summary>
+    public int MaxFontSize { get; internal set; } = 3;
+    public int MinFontSize { get; internal set; } = 3;
+
+    /// <summary>Visible text drawn in a colour (nearly) equal to its background (HTML.pm <c>font_low_contrast</c>).</summary>
+    public bool FontLowContrast { get; internal set; }
+
+    /// <summary>A font face that is not a plain list of family names (HTML.pm <c>font_face_bad</c>).</summary>
+    public bool FontFaceBad { get; internal set; }
+
+    /// <summary>Text drawn with a colour HTML.pm cannot parse (<c>font_invalid_color</c>).</summary>
+    public bool FontInvalidColor { get; internal set; }
+
     /// <summary>Charsets named in meta Content-Type tags.</summary>
     public List<string> MetaCharsets { get; } = new();
 

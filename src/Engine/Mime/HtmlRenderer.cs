@@ -34,6 +34,10 @@ public sealed partial class HtmlRenderer
         ("href src action background data-saferedirecturl http-equiv content width height face color size style text bgcolor " +
          "link alink vlink").Split(' ').ToFrozenDictionary(t => t, t => t, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // A font-family list as mail clients write it: names of letters, spaces and dashes, optionally quoted.
+    [GeneratedRegex(@"^\s*[""'.]?[a-z ][a-z -]*[a-z]\d?[""']?(?:,\s*[""']?[a-z][a-z -]*[a-z]\d?[""']?)*;?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FontFaceList();
+
     [GeneratedRegex(@"<(\w+)\s*/>", RegexOptions.CultureInvariant)]
     private static partial Regex SelfClosingTag();
 
@@ -78,6 +82,11 @@ public sealed partial class HtmlRenderer
         r.Parse(html);
         r.FinishAnchor();
         r.FinishTitle();
+        foreach (var (tag, depth) in r.inside) r.facts.Inside[tag] = depth;
+        r.facts.MaxFontSize = r.style.MaxSize;
+        r.facts.MinFontSize = r.style.MinSize;
+        r.facts.FontLowContrast = r.style.LowContrastSeen;
+        r.facts.FontInvalidColor = r.style.InvalidColorSeen;
         var rendered = r.text.ToString();
         r.facts.RenderedLength = rendered.Length;
         int spaces = 0;
@@ -129,7 +138,9 @@ public sealed partial class HtmlRenderer
             int close = s.IndexOf("-->", lt + 4, StringComparison.Ordinal);
             facts.CommentCount++;
             // with no "-->" ahead, HTML::Parser ends the comment at the next '>'
-            return Skip(s, lt, ref textStart, close >= 0 ? close + 2 : s.IndexOf('>', lt + 4));
+            int end = close >= 0 ? close + 2 : s.IndexOf('>', lt + 4);
+            facts.Comments.Add(end < 0 ? s[lt..] : s[lt..(end + 1)]);
+            return Skip(s, lt, ref textStart, end);
         }
         if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
         {
@@ -381,6 +392,7 @@ public sealed partial class HtmlRenderer
 
     private void Tests(string tag, Dictionary<string, string> attrs)
     {
+        if (tag == "font" && attrs.TryGetValue("face", out var face) && !FontFaceList().IsMatch(face)) facts.FontFaceBad = true;
         if (tag == "img")
         {
             facts.ImageCount++;

@@ -16,6 +16,14 @@ internal sealed partial class HtmlTextStyle
     private readonly List<Style> stack = [new Style("default", "#000000", "#ffffff", 3, null, null)];
     private int baseFont = 3;
 
+    /// <summary>Largest/smallest font size markup set (HTML.pm max_size/min_size).</summary>
+    public int MaxSize { get; private set; } = 3;
+    public int MinSize { get; private set; } = 3;
+
+    /// <summary>Whether text was tested while low contrast / an invalid colour was in force.</summary>
+    public bool LowContrastSeen { get; private set; }
+    public bool InvalidColorSeen { get; private set; }
+
     public static bool Applies(string tag) => tag is "body" or "font" or "table" or "tr" or "th" or "td" or "big" or "small" or "basefont"
         or "marquee" or "span" or "p" or "div" or "a";
 
@@ -51,6 +59,8 @@ internal sealed partial class HtmlTextStyle
                 else if (LeadingNumber().Match(value) is { Success: true } abs && int.TryParse(abs.Groups[1].ValueSpan, out var size)) next = next with { Size = size };
             }
             else if (name == "style") next = ApplyCss(next, top, value);
+            if (next.Size > MaxSize) MaxSize = next.Size;
+            else if (next.Size < MinSize) MinSize = next.Size;
         }
         stack.Add(next);
     }
@@ -139,14 +149,14 @@ internal sealed partial class HtmlTextStyle
     public bool Invisible()
     {
         var s = stack[^1];
-        if (Tail6(s.Fg) == Tail6(s.Bg)) return true;
+        if (Tail6(s.Fg) == Tail6(s.Bg)) return LowContrastSeen = true;
         if (Hex().Match(s.Fg) is { Success: true } f && Hex().Match(s.Bg) is { Success: true } b)
         {
             double Ch(Match m, int g) => int.Parse(m.Groups[g].ValueSpan, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             double r = Ch(f, 1) - Ch(b, 1), g = Ch(f, 2) - Ch(b, 2), bl = Ch(f, 3) - Ch(b, 3);
-            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return true;
+            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return LowContrastSeen = true;
         }
-        if (s.Fg == "invalid" || s.Bg == "invalid") return true;
+        if (s.Fg == "invalid" || s.Bg == "invalid") return InvalidColorSeen = true;
         if (s.Size <= 1) return true;
         if (s.Display != null && s.Display.Equals("none", StringComparison.OrdinalIgnoreCase)) return true;
         return s.Visibility != null && s.Visibility.Equals("hidden", StringComparison.OrdinalIgnoreCase);

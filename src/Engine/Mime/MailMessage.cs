@@ -139,6 +139,23 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         return textOrMessage && p.ContentType != "text/calendar";
     }
 
+    /// <summary>
+    /// A leaf part as Node::rendered gives it: the rendered text (null when the part is not text/plain or
+    /// text/html) and, for an HTML part, its facts.
+    /// </summary>
+    public (string? Text, HtmlFacts? Html) Rendering(MimePart part)
+    {
+        var rendered = RenderedParts;
+        int leaf = 0;
+        foreach (var p in Parts)
+        {
+            if (!p.IsLeaf) continue;
+            if (ReferenceEquals(p, part)) return (rendered[leaf], (partRenderings![leaf] as HtmlRendering)?.Facts);
+            leaf++;
+        }
+        return (null, null);
+    }
+
     private string?[] RenderedParts
     {
         get

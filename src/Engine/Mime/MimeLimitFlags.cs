@@ -17,8 +17,12 @@ public enum MimeLimitFlags
     HeaderTruncated = 1 << 4,
     /// <summary>The header section did not end with a blank line.</summary>
     MissingHeadBodySeparator = 1 << 5,
-    /// <summary>A MIME part started without headers.</summary>
+    /// <summary>A line after a multipart boundary did not start a header (Message.pm <c>missing_mime_headers</c>).</summary>
     MissingMimeHeaders = 1 << 6,
     /// <summary>A multipart's closing boundary never came.</summary>
     UnclosedBoundary = 1 << 7,
+    /// <summary>A part's headers ran into its body without a blank line (<c>missing_mime_head_body_separator</c>).</summary>
+    MissingMimeHeadBodySeparator = 1 << 8,
+    /// <summary>Text other than whitespace and dots after a closing boundary (<c>mime_epilogue_exists</c>).</summary>
+    MimeEpilogue = 1 << 9,
 }

@@ -122,6 +122,7 @@ public sealed class MimeReader
             {
                 pos = e;
                 opened = true;
+                if (e < end && !StartsWithHeaderName(span[e..LineReader.LineEnd(span, e, end)])) Flags |= MimeLimitFlags.MissingMimeHeaders;
                 break;
             }
             p = e;
@@ -158,7 +159,13 @@ public sealed class MimeReader
                 else partBodyStart = partBodyEnd = pos;
 
                 EmitChild(container, headers, data, partBodyStart, partBodyEnd, depth + 1, budget, crlf);
-                if (closed) break;
+                if (closed)
+                {
+                    if (HasEpilogue(span[lineEnd..end])) Flags |= MimeLimitFlags.MimeEpilogue;
+                    break;
+                }
+                if (isBoundary && lineEnd < end && !StartsWithHeaderName(span[lineEnd..LineReader.LineEnd(span, lineEnd, end)]))
+                    Flags |= MimeLimitFlags.MissingMimeHeaders;
                 if (++count >= limits.MaxPartsPerMultipart)
                 {
                     Flags |= MimeLimitFlags.PartLimitExceeded;
@@ -198,13 +205,29 @@ public sealed class MimeReader
                     pos = lineEnd;
                     continue;
                 }
-                Flags |= MimeLimitFlags.MissingMimeHeaders;
+                Flags |= MimeLimitFlags.MissingMimeHeadBodySeparator;
             }
             if (partBodyStart < 0) partBodyStart = pos;
             lastLineStart = pos;
             pos = lineEnd;
         }
         if (!closed) Flags |= MimeLimitFlags.UnclosedBoundary;
+    }
+
+    /// <summary>Text after a multipart's closing boundary that is more than whitespace and dots (Message.pm's epilogue test).</summary>
+    private static bool HasEpilogue(ReadOnlySpan<byte> rest)
+    {
+        foreach (byte b in rest)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v' or (byte)'.')) return true;
+        return false;
+    }
+
+    /// <summary>Message.pm's test that the line after a boundary opens a header: printable name chars, then a colon.</summary>
+    private static bool StartsWithHeaderName(ReadOnlySpan<byte> line)
+    {
+        int i = 0;
+        while (i < line.Length && line[i] is >= 0x21 and <= 0x7e && line[i] != (byte)':') i++;
+        return i > 0 && i < line.Length && line[i] == (byte)':';
     }
 
     private void EmitChild(MimePart container, List<HeaderField> headers, ReadOnlyMemory<byte> data, int bodyStart, int bodyEnd,

@@ -76,6 +76,23 @@ public static partial class RuleSetCompiler
         };
     }
 
+    /// <summary>
+    /// MIMEHeader's rules: a header test over every MIME part (the message itself included), run with the body
+    /// evals as the plugin registers them.
+    /// </summary>
+    private static Rule? CompileMimeHeader(Rule rule, string text, ConfigBuilder config, TimeSpan timeout, bool nonBacktracking, out string? error)
+    {
+        var header = CompileHeader(rule with { Kind = RuleKind.Header }, text, config, timeout, nonBacktracking, out error);
+        if (header is null) return null;
+        if (header.Regex is null)
+        {
+            error = "mimeheader patterns cannot use template tags";
+            return null;
+        }
+        var test = MimeEvals.MimeHeaderTest(header.HeaderSpec!, header.Regex, header.Negated, header.IfUnset);
+        return rule with { Kind = RuleKind.BodyEval, Area = Spamd.Engine.Scanning.RuleArea.Body, EvalName = "mimeheader", Eval = test, EvalArguments = [] };
+    }
+
     private static Rule? CompileRegexRule(Rule rule, string text, ConfigBuilder config, TimeSpan timeout, bool nonBacktracking, out string? error)
     {
         if (config.ReplaceRules.Contains(rule.Name)) text = ReplaceTagsExpander.Expand(text, config);

@@ -145,9 +145,7 @@ public static partial class RuleSetCompiler
             case RuleKind.FullEval:
                 return BindEval(rule, definition.Text, config, out error);
             case RuleKind.MimeHeader:
-                // MIME part headers are not part of the message view yet: the rule exists (for metas) and never hits.
-                config.Report.Unimplemented("mimeheader");
-                return rule;
+                return CompileMimeHeader(rule, definition.Text, config, timeout, allowNonBacktracking, out error);
             case RuleKind.Header:
                 return CompileHeader(rule, definition.Text, config, timeout, allowNonBacktracking, out error);
             default:

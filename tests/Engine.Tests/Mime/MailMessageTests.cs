@@ -87,7 +87,7 @@ public class MailMessageTests
         Assert.Equal("€.bin", m.Parts[3].FileName);
         Assert.Equal(5, m.Parts[3].DecodedSize);
         Assert.Equal([0, 1, 2, 3, 4], m.Parts[3].DecodedBody.ToArray());
-        Assert.Equal(MimeLimitFlags.None, m.LimitFlags);
+        Assert.Equal(MimeLimitFlags.MimeEpilogue, m.LimitFlags); // "epilogue" after the closing boundary
     }
 
     [Fact]

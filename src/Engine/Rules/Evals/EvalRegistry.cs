@@ -23,6 +23,8 @@ public static class EvalRegistry
         AddressListEvals.Register(functions);
         BodyEvals.Register(functions);
         FreeMailEvals.Register(functions);
+        MimeEvals.Register(functions);
+        HtmlEvals.Register(functions);
         return functions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }
