@@ -74,11 +74,12 @@ public sealed class RuleScanner : IScanner
                 if (rule.Regex is { } regex && rule.Kind is RuleKind.Body or RuleKind.RawBody or RuleKind.Full or RuleKind.Uri)
                     regex.GatesAllowed = true;
         }
-        if (options.UsePrefilter) GateHeavyRegexes(rules);
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
+        // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
+        if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
         return scanner;
     }
 
@@ -89,17 +90,21 @@ public sealed class RuleScanner : IScanner
     /// Builds, at load, the non-backtracking gates of the few body regexes that are long and case-insensitive
     /// alternations (the form-filling and look-alike rules): they dominated scan time, backtracking at every
     /// position of every paragraph, while their gate rejects almost every paragraph in linear time. Only these
-    /// few: a gate's automaton cache costs megabytes.
+    /// few: a gate's automaton cache costs megabytes. Rules without a literal (look-alike letter classes) are
+    /// left out: their automata took seconds each to build.
     /// </summary>
     private static void GateHeavyRegexes(RuleSet rules)
     {
         var heavy = rules.Rules.Where(r => r.Kind is RuleKind.Body or RuleKind.RawBody && r.Regex is { IsNonBacktracking: false } regex &&
-                                           regex.Pattern.Length >= HeavyPatternLength).ToArray();
+                                           regex.Pattern.Length >= HeavyPatternLength && r.RequiredLiterals is not null).ToArray();
         // The form-filling rules repeat a large group 3-5 times: more automaton nodes than .NET's default allows.
         if (AppContext.GetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE") is null)
             AppContext.SetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE", 200_000);
-        Parallel.ForEach(heavy, rule => rule.Regex!.AddGate());
+        foreach (var rule in heavy) rule.Regex!.AddGate();
     }
+
+    /// <summary>The building of the heavy regexes' gates started at load (completes when all exist).</summary>
+    public Task GatesTask { get; private set; } = Task.CompletedTask;
 
     /// <summary>The background compilation started at load, if any (completes when every regex is compiled).</summary>
     public Task CompilationTask { get; private set; } = Task.CompletedTask;

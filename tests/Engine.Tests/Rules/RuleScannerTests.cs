@@ -316,6 +316,7 @@ public class RuleScannerTests
         var rules = new[] { "/viagra/i", "/c[i1]alis/i", "/\\bfree\\s+money\\b/i", "/(?:cheap|discount)\\s+meds/", "/\\xe9t\\xe9/i", "/a{2,}b/", heavy };
         var config = string.Concat(rules.Select((r, i) => $"body R{i} {r}\n"));
         var scanner = Scanner(config);
+        Assert.True(scanner.GatesTask.Wait(TimeSpan.FromSeconds(30)));
         Assert.True(scanner.RuleSet.Find("R6")!.Regex!.HasGate);
         var texts = new[] { "VIAGRA here", "cialis c1alis", "free   money!", "Discount meds", "discount meds", "\u00c9T\u00c9", "aab", "nothing",
             "NAME: --- city: --- field7 : -", "name: --- city: ---", "xname: --- city: --- field7: -" };
