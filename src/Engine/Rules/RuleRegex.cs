@@ -32,6 +32,9 @@ public sealed class RuleRegex
 
     private const int MaxCompiledPatternLength = 8192;
 
+    // Gates of the 100-200 KB look-alike patterns measured 3-9 s to build and ~80 MB each: not worth it.
+    private const int MaxGatePatternLength = 8192;
+
     public bool IsCompiled => (regex.Options & RegexOptions.Compiled) != 0;
 
     /// <summary>
@@ -129,10 +132,10 @@ public sealed class RuleRegex
     {
         if (gate is not null || perlPattern is null) return gate is not null;
         var relaxed = PerlRegex.TranslateRelaxed(perlPattern, perlFlags ?? "");
-        if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxCompiledPatternLength) return false;
+        if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxGatePatternLength) return false;
         try
         {
-            var candidate = new Regex(relaxed.Pattern, relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
+            var candidate = new Regex(LoosenCounters(relaxed.Pattern), relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
             candidate.IsMatch("");
             gate = candidate;
             return true;
@@ -141,6 +144,65 @@ public sealed class RuleRegex
         {
             return false;
         }
+    }
+
+    /// <summary>Counted repetitions with an upper bound above this become unbounded in a gate.</summary>
+    private const int MaxGateCount = 8;
+
+    /// <summary>
+    /// Turns <c>{m,n}</c> with a large n into <c>{m,}</c>: still a superset, and it keeps the non-backtracking
+    /// automaton small (the <c>{1,100}</c> counters of the form-filling rules exceed its size limit otherwise).
+    /// Escapes and character classes are skipped, so only real quantifiers change.
+    /// </summary>
+    internal static string LoosenCounters(string pattern)
+    {
+        var result = new System.Text.StringBuilder(pattern.Length);
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                result.Append(c).Append(pattern[++i]);
+                continue;
+            }
+            if (inClass)
+            {
+                if (c == ']') inClass = false;
+                result.Append(c);
+                continue;
+            }
+            if (c == '[')
+            {
+                inClass = true;
+                result.Append(c);
+                // A ']' (or '^]') right after the opening bracket is a member, not the end.
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^') result.Append(pattern[++i]);
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']') result.Append(pattern[++i]);
+                continue;
+            }
+            if (c == '{' && TryReadCounter(pattern, i, out int min, out int max, out int end) && max > MaxGateCount)
+            {
+                result.Append('{').Append(min).Append(",}");
+                i = end;
+                continue;
+            }
+            result.Append(c);
+        }
+        return result.ToString();
+    }
+
+    private static bool TryReadCounter(string pattern, int open, out int min, out int max, out int end)
+    {
+        min = max = 0;
+        end = pattern.IndexOf('}', open);
+        if (end < 0) return false;
+        var body = pattern.AsSpan(open + 1, end - open - 1);
+        int comma = body.IndexOf(',');
+        return comma > 0 && comma < body.Length - 1 &&
+               int.TryParse(body[..comma], System.Globalization.NumberStyles.None, null, out min) &&
+               int.TryParse(body[(comma + 1)..], System.Globalization.NumberStyles.None, null, out max) &&
+               min <= max;
     }
 
     /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>

@@ -78,8 +78,33 @@ public sealed class RuleScanner : IScanner
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
+        // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
+        if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
         return scanner;
     }
+
+    /// <summary>Translated patterns at least this long (and short enough for a gate) get one at load.</summary>
+    private const int HeavyPatternLength = 700;
+
+    /// <summary>
+    /// Builds, at load, the non-backtracking gates of the few body regexes that are long and case-insensitive
+    /// alternations (the form-filling and look-alike rules): they dominated scan time, backtracking at every
+    /// position of every paragraph, while their gate rejects almost every paragraph in linear time. Only these
+    /// few: a gate's automaton cache costs megabytes. Rules without a literal (look-alike letter classes) are
+    /// left out: their automata took seconds each to build.
+    /// </summary>
+    private static void GateHeavyRegexes(RuleSet rules)
+    {
+        var heavy = rules.Rules.Where(r => r.Kind is RuleKind.Body or RuleKind.RawBody && r.Regex is { IsNonBacktracking: false } regex &&
+                                           regex.Pattern.Length >= HeavyPatternLength && r.RequiredLiterals is not null).ToArray();
+        // The form-filling rules repeat a large group 3-5 times: more automaton nodes than .NET's default allows.
+        if (AppContext.GetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE") is null)
+            AppContext.SetData("REGEX_NONBACKTRACKING_MAX_AUTOMATA_SIZE", 200_000);
+        foreach (var rule in heavy) rule.Regex!.AddGate();
+    }
+
+    /// <summary>The building of the heavy regexes' gates started at load (completes when all exist).</summary>
+    public Task GatesTask { get; private set; } = Task.CompletedTask;
 
     /// <summary>The background compilation started at load, if any (completes when every regex is compiled).</summary>
     public Task CompilationTask { get; private set; } = Task.CompletedTask;

@@ -311,10 +311,15 @@ public class RuleScannerTests
     public void Prefilter_never_changes_results()
     {
         // Rules with literals, run against texts with and without them; results must equal plain regex matching.
-        var rules = new[] { "/viagra/i", "/c[i1]alis/i", "/\\bfree\\s+money\\b/i", "/(?:cheap|discount)\\s+meds/", "/\\xe9t\\xe9/i", "/a{2,}b/" };
+        // The last rule is long enough to get a non-backtracking gate at load (with its {1,100} loosened).
+        string heavy = "/(?:\\b(?:" + string.Join("|", Enumerable.Range(0, 120).Select(n => $"field{n}")) + "|name|city)\\s?:[-\\s]{1,100}){3}/i";
+        var rules = new[] { "/viagra/i", "/c[i1]alis/i", "/\\bfree\\s+money\\b/i", "/(?:cheap|discount)\\s+meds/", "/\\xe9t\\xe9/i", "/a{2,}b/", heavy };
         var config = string.Concat(rules.Select((r, i) => $"body R{i} {r}\n"));
         var scanner = Scanner(config);
-        var texts = new[] { "VIAGRA here", "cialis c1alis", "free   money!", "Discount meds", "discount meds", "\u00c9T\u00c9", "aab", "nothing" };
+        Assert.True(scanner.GatesTask.Wait(TimeSpan.FromSeconds(30)));
+        Assert.True(scanner.RuleSet.Find("R6")!.Regex!.HasGate);
+        var texts = new[] { "VIAGRA here", "cialis c1alis", "free   money!", "Discount meds", "discount meds", "\u00c9T\u00c9", "aab", "nothing",
+            "NAME: --- city: --- field7 : -", "name: --- city: ---", "xname: --- city: --- field7: -" };
         foreach (var text in texts)
         {
             var expected = rules.Select((r, i) => (Name: $"R{i}", Hit: new System.Text.RegularExpressions.Regex(

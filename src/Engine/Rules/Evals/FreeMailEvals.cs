@@ -148,6 +148,8 @@ public static partial class FreeMailEvals
             foreach (var line in context.Message.BodyText)
             {
                 if (seen.Count >= 40) break;
+                // Every address has an '@' (the URL rewrite only removes text): most lines are skipped cheaply.
+                if (!line.Contains('@')) continue;
                 string text = LabelledEmail.Replace(UrlWithAt.Replace(line, " "), " ");
                 foreach (Match match in EmailPattern.Matches(text))
                 {
