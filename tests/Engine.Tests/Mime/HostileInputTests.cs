@@ -184,14 +184,20 @@ public class HostileInputTests
             return Encoding.ASCII.GetBytes(sb.ToString());
         }
         ReadEverything(Build(50));
-        var small = Stopwatch.StartNew();
-        ReadEverything(Build(200));
-        small.Stop();
-        var large = Stopwatch.StartNew();
-        ReadEverything(Build(800));
-        large.Stop();
-        // 4x the input may take at most ~12x the time (generous for noise on a shared machine)
-        Assert.True(large.Elapsed.TotalMilliseconds < 12 * Math.Max(small.Elapsed.TotalMilliseconds, 5),
-            $"200 parts {small.Elapsed.TotalMilliseconds:F1} ms, 800 parts {large.Elapsed.TotalMilliseconds:F1} ms");
+        // The fastest of several runs: a busy machine only ever adds time, so the minimum is the fair figure.
+        static double Fastest(byte[] message)
+        {
+            double best = double.MaxValue;
+            for (int run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                ReadEverything(message);
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+            return best;
+        }
+        double small = Fastest(Build(200)), large = Fastest(Build(800));
+        // 4x the input: linear is ~4x the time, quadratic ~16x; 10x leaves room for noise and still fails quadratic.
+        Assert.True(large < 10 * Math.Max(small, 5), $"200 parts {small:F1} ms, 800 parts {large:F1} ms");
     }
 }

@@ -31,7 +31,8 @@ public sealed class RuleAgreementTests(ITestOutputHelper output)
             report.Add(verdict, ours);
         }
 
-        var markdown = report.ToMarkdown($"Rule agreement with spamd 4.0.1 (sample: every {stride}th message of easy-ham-2 and spam-2)");
+        var sample = stride == 1 ? "every message" : $"every {stride}th message";
+        var markdown = report.ToMarkdown($"Rule agreement with spamd 4.0.1 ({sample} of easy-ham-2 and spam-2, spamd -L, stock ruleset, no Bayes)");
         output.WriteLine(markdown);
         if (oracle.TimedOut.Count > 0) output.WriteLine($"spamd timed out on: {string.Join(", ", oracle.TimedOut)}");
         var target = Environment.GetEnvironmentVariable("SPAMD_AGREEMENT_REPORT");
