@@ -53,9 +53,9 @@ public sealed class DaemonHost
         if (logWarning != null) log.Warn("spamd: " + logWarning);
         foreach (var warning in options.Warnings) log.Warn("spamd: " + warning);
 
-        var scanner = ScannerLoader.Load(options);
-        LogLoad(log, scanner);
-        var scanners = new ScannerHolder(new ScannerGeneration(scanner, ScannerLoader.LoadLearner(options)));
+        var generation = ScannerLoader.Load(options);
+        LogLoad(log, generation.Scanner);
+        var scanners = new ScannerHolder(generation);
         return new DaemonHost(options, log, scanners, listens).Serve();
     }
 
@@ -136,9 +136,8 @@ public sealed class DaemonHost
         {
             try
             {
-                var scanner = ScannerLoader.Load(options);
-                LogLoad(log, scanner);
-                var next = new ScannerGeneration(scanner, ScannerLoader.LoadLearner(options));
+                var next = ScannerLoader.Load(options);
+                LogLoad(log, next.Scanner);
                 scanners.Swap(next);
                 log.Info("spamd: reload done, new connections use the new configuration");
             }

@@ -17,8 +17,15 @@ public static class ScannerLoader
 {
     private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
 
-    /// <summary>The rule engine over the configured ruleset, with Bayes when its database is usable.</summary>
-    public static IScanner Load(DaemonOptions options) => Load(options, OpenBayes(options));
+    /// <summary>
+    /// The rule engine over the configured ruleset and the learner TELL uses, sharing one Bayes classifier
+    /// (null learner when the database is unusable: Bayes is off and TELL answers "learning unavailable").
+    /// </summary>
+    public static ScannerGeneration Load(DaemonOptions options)
+    {
+        var bayes = OpenBayes(options);
+        return new ScannerGeneration(Load(options, bayes), bayes);
+    }
 
     /// <summary>Builds the scanner around an already opened classifier (shared with the learner).</summary>
     public static RuleScanner Load(DaemonOptions options, BayesClassifier? bayes)
@@ -69,9 +76,6 @@ public static class ScannerLoader
             """u8.ToArray();
         scanner.Scan(sample, scanner.DefaultSettings, CancellationToken.None);
     }
-
-    /// <summary>The learner for TELL, or null when there is no Bayes store (TELL then answers "learning unavailable").</summary>
-    public static ILearner? LoadLearner(DaemonOptions options) => OpenBayes(options);
 
     private static BayesClassifier? OpenBayes(DaemonOptions options)
     {

@@ -134,24 +134,16 @@ public sealed class RuleScanner : IScanner
         var started = Stopwatch.GetTimestamp();
         var parsed = parser(message);
         profile?.AddPhase(ScanProfile.Parse, Stopwatch.GetTimestamp() - started);
-        var result = Scan(parsed, settings, cancellationToken, profile);
-        return new ScanResult
-        {
-            Score = result.Score,
-            RequiredScore = result.RequiredScore,
-            Hits = result.Hits,
-            Settings = result.Settings,
-            MessageId = result.MessageId,
-            BayesProbability = result.BayesProbability,
-            ContentPreview = result.ContentPreview,
-            Elapsed = Stopwatch.GetElapsedTime(started),
-        };
+        // Elapsed counts from before parsing, so the time reported is the whole scan.
+        return Scan(parsed, settings, cancellationToken, profile, started);
     }
 
     /// <summary>Scans an already parsed message.</summary>
-    public ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile = null)
+    public ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile = null) =>
+        Scan(message, settings, cancellationToken, profile, Stopwatch.GetTimestamp());
+
+    private ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile, long started)
     {
-        var started = Stopwatch.GetTimestamp();
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
         int scoreSet = probability is null ? 0 : 2;
         var context = new RuleContext(message, settings, RuleSet, probability);

@@ -15,7 +15,8 @@ internal static partial class Captures
     /// <summary>The time of the first capture (Sat, 21 Nov 2026 23:52:03 +0000; boundary 6B022EA3.416CC9CE).</summary>
     public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(0x6B022EA3);
 
-    public static readonly byte[] Gtube = CatA("""
+    /// <summary>The Gtube message as the reference shows it (cat -A notation).</summary>
+    public const string GtubeText = """
         Message-ID: <GTUBE1.1010101@example.com>$
         Date: Mon, 07 Oct 2002 09:00:00 +0000$
         From: Sender <sender@example.com>$
@@ -33,9 +34,12 @@ internal static partial class Captures
         Bulk$
         Email$
         $
-        """);
+        """;
 
-    public static readonly byte[] Ham = CatA("""
+    public static readonly byte[] Gtube = CatA(GtubeText);
+
+    /// <summary>The Ham message as the reference shows it (cat -A notation).</summary>
+    public const string HamText = """
         Received: from mail.example.org (mail.example.org [192.0.2.10])$
         ^Iby mx.example.net (Postfix) with ESMTP id 4ABC123$
         ^Ifor <bob@example.net>; Tue, 10 Nov 2026 10:00:00 +0000 (UTC)$
@@ -55,7 +59,9 @@ internal static partial class Captures
         $
         Cheers,$
         Alice$
-        """);
+        """;
+
+    public static readonly byte[] Ham = CatA(HamText);
 
     public static readonly byte[] HamFakeXSpam = CatA("""
         From alice@example.org Tue Nov 10 10:00:00 2026$

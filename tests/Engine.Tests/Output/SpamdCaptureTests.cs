@@ -34,26 +34,6 @@ public class SpamdCaptureTests
         $
         """;
 
-    private const string GtubeOriginal = """
-        Message-ID: <GTUBE1.1010101@example.com>$
-        Date: Mon, 07 Oct 2002 09:00:00 +0000$
-        From: Sender <sender@example.com>$
-        MIME-Version: 1.0$
-        To: Recipient <recipient@example.com>$
-        Subject: GTUBE$
-        Content-Type: text/plain; charset=us-ascii; format=flowed$
-        Content-Transfer-Encoding: 7bit$
-        $
-        XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X$
-        $
-        Generic$
-        Test for$
-        Unsolicited$
-        Bulk$
-        Email$
-        $
-        """;
-
     private const string SpamStatus = """
         X-Spam-Checker-Version: SpamAssassin 4.0.1 (2024-03-25) on vm$
         X-Spam-Flag: YES$
@@ -61,28 +41,6 @@ public class SpamdCaptureTests
         X-Spam-Status: Yes, score=1000.0 required=5.0 tests=GTUBE,NO_RECEIVED,$
         ^INO_RELAYS autolearn=no autolearn_force=no version=4.0.1$
 
-        """;
-
-    private const string HamOriginal = """
-        Received: from mail.example.org (mail.example.org [192.0.2.10])$
-        ^Iby mx.example.net (Postfix) with ESMTP id 4ABC123$
-        ^Ifor <bob@example.net>; Tue, 10 Nov 2026 10:00:00 +0000 (UTC)$
-        Message-ID: <ham-test-1@example.org>$
-        Date: Tue, 10 Nov 2026 10:00:00 +0000$
-        From: Alice Example <alice@example.org>$
-        To: Bob Example <bob@example.net>$
-        Subject: Lunch on Thursday$
-        MIME-Version: 1.0$
-        Content-Type: text/plain; charset=us-ascii$
-        Content-Transfer-Encoding: 7bit$
-        $
-        Hi Bob,$
-        $
-        Are we still on for lunch on Thursday at noon? I was thinking we could$
-        try the new place on Main Street.$
-        $
-        Cheers,$
-        Alice$
         """;
 
     private const string WrapperHead = """
@@ -146,7 +104,7 @@ public class SpamdCaptureTests
             Content-Transfer-Encoding: 8bit$
             $
 
-            """ + GtubeOriginal + """
+            """ + GtubeText + """
 
             $
             ------------=_6B022EA3.416CC9CE--$
@@ -173,7 +131,7 @@ public class SpamdCaptureTests
             X-Spam-Status: No, score=1.3 required=5.0 tests=RCVD_ILLEGAL_IP autolearn=no$
             ^Iautolearn_force=no version=4.0.1$
 
-            """ + HamOriginal, Rewrite(Ham, HamResult()), contentLength: 765);
+            """ + HamText, Rewrite(Ham, HamResult()), contentLength: 765);
     }
 
     [Fact]
@@ -189,7 +147,7 @@ public class SpamdCaptureTests
             X-Spam-Status: No, score=0.0 required=5.0 tests=none autolearn=unavailable$
             ^Iautolearn_force=no version=4.0.1$
 
-            """ + HamOriginal, Rewrite(Ham, result));
+            """ + HamText, Rewrite(Ham, result));
     }
 
     [Fact]
