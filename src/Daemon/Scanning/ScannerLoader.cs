@@ -3,6 +3,7 @@ using Spamd.Engine.Bayes;
 using Spamd.Engine.Config;
 using Spamd.Engine.Learning;
 using Spamd.Engine.Mime;
+using Spamd.Engine.Relays;
 using Spamd.Engine.Rules;
 using Spamd.Engine.Scanning;
 
@@ -40,7 +41,8 @@ public static class ScannerLoader
             PreText = Lines(options.PreLines),
             CfText = Lines(options.ConfigLines),
             MessageParser = Parse,
-            BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, user: null),
+            BayesProbability = bayes is null ? null
+                : (message, settings) => bayes.Probability(message, user: null, RelayPath.Parse(message, settings).PseudoHeader),
         });
         WarmUp(scanner);
         return scanner;

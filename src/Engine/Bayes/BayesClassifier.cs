@@ -26,11 +26,13 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     /// The spam probability (0..1), or null when Bayes has no verdict: too few messages learned, no known
     /// tokens, or no significant ones.
     /// </summary>
-    public double? Probability(IMailMessage message, string? user) => Probability(message, stores.For(user));
+    /// <param name="relayHeader">The relay metadata when the caller has parsed it already (see <see cref="BayesTokenizer.Tokenize"/>).</param>
+    public double? Probability(IMailMessage message, string? user, Func<string, string?>? relayHeader = null) =>
+        Probability(message, stores.For(user), relayHeader);
 
-    public double? Probability(IMailMessage message, IBayesStore store)
+    public double? Probability(IMailMessage message, IBayesStore store, Func<string, string?>? relayHeader = null)
     {
-        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
+        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message, relayHeader);
         // One round trip per message: counts and tokens together.
         var (counts, known) = store.ReadForScan(tokens.Keys);
         if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;

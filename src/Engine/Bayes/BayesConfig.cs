@@ -4,9 +4,8 @@ namespace Spamd.Engine.Bayes;
 
 /// <summary>
 /// Reads the Bayes settings out of SpamAssassin configuration files (<c>bayes_path</c>,
-/// <c>bayes_ignore_header</c>, <c>bayes_min_*_num</c> ..., and the Subject tag sa-learn removes) for tools that
-/// run without the rule engine,
-/// such as sa-learn. Other lines are ignored; conditionals are taken as true, as they are for the stock files.
+/// <c>bayes_ignore_header</c>, <c>bayes_min_*_num</c>, trusted/internal networks ..., and the Subject tag
+/// sa-learn removes) for tools that run without the rule engine, such as sa-learn. Other lines are ignored; conditionals are taken as true, as they are for the stock files.
 /// </summary>
 public sealed class BayesConfig
 {
@@ -51,6 +50,10 @@ public sealed class BayesConfig
                 foreach (string name in value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) ignoredHeaders.Add(name);
                 Options = Options with { IgnoredHeaders = new HashSet<string>(ignoredHeaders, StringComparer.OrdinalIgnoreCase) };
                 break;
+            case "trusted_networks": Options = Options with { TrustedNetworks = [.. Options.TrustedNetworks, .. Words(value)] }; break;
+            case "internal_networks": Options = Options with { InternalNetworks = [.. Options.InternalNetworks, .. Words(value)] }; break;
+            case "clear_trusted_networks": Options = Options with { TrustedNetworks = [] }; break;
+            case "clear_internal_networks": Options = Options with { InternalNetworks = [] }; break;
             case "bayes_min_spam_num" when TryInt(value, out int n): Options = Options with { MinSpamCount = n }; break;
             case "bayes_min_ham_num" when TryInt(value, out int n): Options = Options with { MinHamCount = n }; break;
             case "bayes_max_token_length" when TryInt(value, out int n): Options = Options with { MaxTokenLength = n }; break;
@@ -62,6 +65,8 @@ public sealed class BayesConfig
                 break;
         }
     }
+
+    private static string[] Words(string value) => value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     private static bool TryInt(string value, out int n) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out n);
 }

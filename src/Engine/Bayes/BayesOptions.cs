@@ -24,6 +24,14 @@ public sealed record BayesOptions
     /// </summary>
     public IReadOnlySet<string> StopWords { get; init; } = EnglishStopWords.Words;
 
+    /// <summary>
+    /// <c>trusted_networks</c> / <c>internal_networks</c> as written (empty: inferred): they decide the relay
+    /// metadata ("X-Spam-Relays-*") SpamAssassin tokenizes with the headers.
+    /// </summary>
+    public IReadOnlyList<string> TrustedNetworks { get; init; } = [];
+
+    public IReadOnlyList<string> InternalNetworks { get; init; } = [];
+
     /// <summary><c>bayes_expiry_max_db_size</c>: expiry starts above this many tokens.</summary>
     public int ExpiryMaxDbSize { get; init; } = 150_000;
 

@@ -1,3 +1,4 @@
+using Spamd.Engine.Relays;
 using Spamd.Engine.Mime;
 
 namespace Spamd.Engine.Bayes;
@@ -19,18 +20,22 @@ public sealed class BayesTokenizer(BayesOptions options)
     public BayesTokenizer() : this(BayesOptions.Default) { }
 
     /// <summary>Token key to token text, one entry per distinct key.</summary>
-    public Dictionary<long, string> Tokenize(IMailMessage message)
+    /// <param name="relayHeader">
+    /// The relay metadata SpamAssassin tokenizes with the headers (an X-Spam-Relays-* name to its text); by
+    /// default parsed from the message's Received headers with the configured trusted/internal networks.
+    /// </param>
+    public Dictionary<long, string> Tokenize(IMailMessage message, Func<string, string?>? relayHeader = null)
     {
+        relayHeader ??= RelayPath.Parse(message, options.TrustedNetworks, options.InternalNetworks).PseudoHeader;
         lines.Reset();
         var tokens = new Dictionary<long, string>(512);
 
-        AddSource(message.BodyText, "", TokenRegion.Body, MaxBodyTokens, tokens);
+        AddSource(message.VisibleBodyText, "", TokenRegion.Body, MaxBodyTokens, tokens);
         AddSource(message.Uris, "", TokenRegion.Uri, MaxUriTokens, tokens);
-        if (message is IInvisibleBodyText invisible)
-            AddSource(invisible.InvisibleBodyText, "I*:", TokenRegion.Body, MaxBodyTokens, tokens);
+        AddSource(message.InvisibleBodyText, "I*:", TokenRegion.Body, MaxBodyTokens, tokens);
 
         buffer.Clear();
-        foreach (var (name, value) in HeaderTokenText.Collect(message, options))
+        foreach (var (name, value) in HeaderTokenText.Collect(message, options, relayHeader))
         {
             lines.Tokenize(value.ToString(), "H" + name + ":", TokenRegion.Header, buffer);
             if (buffer.Count >= MaxHeaderTokens) break;

@@ -15,7 +15,8 @@ internal static partial class HeaderTokenText
     private static readonly string[] RelayMetadata =
         ["X-Spam-Relays-External", "X-Spam-Relays-Internal", "X-Spam-Relays-Trusted", "X-Spam-Relays-Untrusted"];
 
-    public static Dictionary<string, StringBuilder> Collect(IMailMessage message, BayesOptions options)
+    /// <param name="relayHeader">The relay metadata: an X-Spam-Relays-* name to its text.</param>
+    public static Dictionary<string, StringBuilder> Collect(IMailMessage message, BayesOptions options, Func<string, string?> relayHeader)
     {
         var lines = new List<KeyValuePair<string, string>>();
         var received = new List<string>();
@@ -25,7 +26,7 @@ internal static partial class HeaderTokenText
             if (IgnoredHeader().IsMatch(header.Key)) continue;
             lines.Add(header);
         }
-        AddMetadata(message, lines);
+        AddMetadata(relayHeader, lines);
         // Only the two oldest hops: later ones are the site's own, identical on all mail.
         if (received.Count >= 1) lines.Add(new("Received", received[^1]));
         if (received.Count >= 2) lines.Add(new("Received", received[^2]));
@@ -43,13 +44,13 @@ internal static partial class HeaderTokenText
         return parsed;
     }
 
-    private static void AddMetadata(IMailMessage message, List<KeyValuePair<string, string>> lines)
+    private static void AddMetadata(Func<string, string?> relayHeader, List<KeyValuePair<string, string>> lines)
     {
         // Learning sees only the relay metadata (lower-case names, sorted); the author and sender domains are
         // added later, during a scan, so they never make tokens a database knows.
         foreach (string name in RelayMetadata)
         {
-            string? relays = message.GetHeader(name);
+            string? relays = relayHeader(name);
             lines.Add(new(name.ToLowerInvariant(), relays?.TrimEnd('\n') ?? ""));
         }
     }

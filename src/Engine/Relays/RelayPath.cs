@@ -98,7 +98,11 @@ public sealed partial class RelayPath
 
     private static string Join(IReadOnlyList<Relay> relays) => string.Join(' ', relays);
 
-    public static RelayPath Parse(IMailMessage message, ScanSettings settings)
+    public static RelayPath Parse(IMailMessage message, ScanSettings settings) =>
+        Parse(message, settings.TrustedNetworks, settings.InternalNetworks);
+
+    /// <summary>The relays of a message with the given network lists (empty = infer), for tools without settings.</summary>
+    public static RelayPath Parse(IMailMessage message, IReadOnlyCollection<string> trustedSpecs, IReadOnlyCollection<string> internalSpecs)
     {
         var lines = new List<string>(message.GetHeaderValues("Received"));
         foreach (var header in OriginatingIpHeaders)
@@ -107,7 +111,7 @@ public sealed partial class RelayPath
             if (values.Count > 0 && OriginatingIp().Match(values[^1]) is { Success: true } m)
                 lines.Add("from X-Originating-IP: " + m.Value);
         }
-        return Classify(lines, settings.TrustedNetworks, settings.InternalNetworks);
+        return Classify(lines, trustedSpecs, internalSpecs);
     }
 
     /// <summary>Classifies Received header values (newest first) with the given network lists (empty = infer).</summary>

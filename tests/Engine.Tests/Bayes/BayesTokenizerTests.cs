@@ -66,8 +66,11 @@ public class BayesTokenizerTests
         Assert.Contains("H*r:192.168.1", tokens);
         Assert.Contains("H*r:ip*192.168.1.20", tokens);
         Assert.DoesNotContain(tokens, t => t.StartsWith("HSubject:"));
-        Assert.DoesNotContain(tokens, t => t.Contains("g7MBkTZ05087"));
+        Assert.DoesNotContain(tokens, t => t.StartsWith("H*r:") && t.Contains("g7MBkTZ05087"));
         Assert.DoesNotContain(tokens, t => t.Contains("Aug"));
+        // The relay metadata, parsed from the same line (the relay is private, so trusted).
+        Assert.Contains("H*RT:192.168.1.20", tokens);
+        Assert.Contains("H*RT:g7MBkTZ05087", tokens);
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Spamd.Engine.Bayes;
+using Spamd.Engine.Mime;
 
 namespace Spamd.Engine.Tests.Bayes.Compat;
 
 /// <summary>
 /// A database trained by SpamAssassin's sa-learn, exported with --backup and imported into ours, gives the
-/// same Bayes probabilities (and so the same BAYES_* hits) on evaluation messages.
+/// same Bayes probabilities (and so the same BAYES_* hits) on evaluation messages, both from SpamAssassin's own
+/// renderings of them and end to end from the files.
 /// </summary>
 public class BackupImportTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -37,11 +39,16 @@ public class BackupImportTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             JsonElement json = JsonDocument.Parse(line).RootElement;
             double? theirs = json.GetProperty("score").ValueKind == JsonValueKind.Null ? null : json.GetProperty("score").GetDouble();
-            double? ours = classifier.Probability(new RenderedMailMessage(json), store);
-            output.WriteLine($"{Path.GetFileName(json.GetProperty("file").GetString())}: SpamAssassin {theirs}, ours {ours}");
+            var message = new RenderedMailMessage(json);
+            double? ours = classifier.Probability(message, store, message.GetHeader);
+            // End to end: our own MIME reader and Received parser on the file.
+            double? oursEndToEnd = classifier.Probability(MailMessage.Parse(File.ReadAllBytes(message.File)), store);
+            output.WriteLine($"{Path.GetFileName(message.File)}: SpamAssassin {theirs}, ours {ours}, ours end to end {oursEndToEnd}");
             Assert.Equal(theirs.HasValue, ours.HasValue);
+            Assert.Equal(theirs.HasValue, oursEndToEnd.HasValue);
             if (theirs is null) continue;
             Assert.Equal(theirs.Value, ours!.Value, 9);
+            Assert.Equal(theirs.Value, oursEndToEnd!.Value, 9);
             compared++;
             if (BayesRuleBuckets.RulesHit(theirs.Value).SequenceEqual(BayesRuleBuckets.RulesHit(ours.Value))) sameBuckets++;
         }

@@ -9,7 +9,7 @@ namespace Spamd.Engine.Tests.Bayes.Compat;
 /// A message as SpamAssassin itself rendered it (from sa-renderings.pl): isolates our tokenizer from
 /// differences in MIME parsing when comparing tokens.
 /// </summary>
-internal sealed class RenderedMailMessage : IMailMessage, IInvisibleBodyText
+internal sealed class RenderedMailMessage : IMailMessage
 {
     private readonly Dictionary<string, string> metadata;
 
