@@ -1,3 +1,8 @@
 using BenchmarkDotNet.Running;
+using Spamd.Benchmarks.Bayes;
+
+// The dev-split accuracy report is a plain run over the corpus, not a BenchmarkDotNet suite.
+if (args is ["bayes-accuracy", .. var rest]) return DevSplitAccuracy.Run(rest);
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

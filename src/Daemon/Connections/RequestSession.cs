@@ -113,6 +113,8 @@ public sealed class RequestSession
         var generation = daemon.Scanners.Current;
         string? user = headers?.User;
         var settings = SettingsFor(generation, user);
+        // Bayes reads and autolearns into the user's own database.
+        if (user != null) settings = settings with { User = user };
 
         using var body = new BodyReader(headers, daemon.Options.MaxMessageSize);
         using var inflated = new PooledBuffer(256);
@@ -323,7 +325,7 @@ public sealed class RequestSession
         };
         if (resentId != null) extra.Add("rmid=" + MessageIds.ForResultLine(resentId));
         if (result.BayesProbability is { } bayes) extra.Add("bayes=" + bayes.ToString("F6", CultureInfo.InvariantCulture));
-        extra.Add($"autolearn={result.AutoLearn} autolearn_force={result.AutoLearnForce}");
+        extra.Add(result.AutoLearnForce is null ? $"autolearn={result.AutoLearn}" : $"autolearn={result.AutoLearn} autolearn_force={result.AutoLearnForce}");
 
         var tests = string.Join(",", result.Hits.Select(h => h.Name).Where(n => n.Length > 0).Order(StringComparer.Ordinal));
         var truncated = (long)Math.Truncate(result.Score);

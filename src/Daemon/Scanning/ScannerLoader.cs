@@ -1,9 +1,9 @@
 using Spamd.Daemon.Options;
+using Spamd.Daemon.Users;
 using Spamd.Engine.Bayes;
 using Spamd.Engine.Config;
 using Spamd.Engine.Learning;
 using Spamd.Engine.Mime;
-using Spamd.Engine.Relays;
 using Spamd.Engine.Rules;
 using Spamd.Engine.Scanning;
 
@@ -42,7 +42,9 @@ public static class ScannerLoader
             CfText = Lines(options.ConfigLines),
             MessageParser = Parse,
             BayesProbability = bayes is null ? null
-                : (message, settings) => bayes.Probability(message, user: null, RelayPath.Parse(message, settings).PseudoHeader),
+                : (message, settings) => bayes.Probability(message, settings.User, RelayMetadata.Of(message, settings.TrustedNetworks, settings.InternalNetworks)),
+            AutoLearn = bayes is null ? null
+                : (message, settings, asSpam) => bayes.AutoLearn(message, settings.User, asSpam, RelayMetadata.Of(message, settings.TrustedNetworks, settings.InternalNetworks)),
         });
         WarmUp(scanner);
         return scanner;
@@ -76,7 +78,8 @@ public static class ScannerLoader
             --b--
 
             """u8.ToArray();
-        scanner.Scan(sample, scanner.DefaultSettings, CancellationToken.None);
+        // Never autolearn the sample into the database.
+        scanner.Scan(sample, scanner.DefaultSettings with { BayesAutoLearn = false }, CancellationToken.None);
     }
 
     private static BayesClassifier? OpenBayes(DaemonOptions options)
@@ -84,7 +87,7 @@ public static class ScannerLoader
         try
         {
             var config = BayesSettings(options);
-            var stores = Stores(options.BayesPath ?? config.BayesPath ?? "~/.spamassassin/bayes");
+            var stores = Stores(options.BayesPath ?? config.BayesPath ?? "~/.spamassassin/bayes", options);
             // Opening the site database once here surfaces an unusable path at start, not at the first scan.
             stores.For(null);
             return new BayesClassifier(stores, Parse, config.Options);
@@ -109,24 +112,24 @@ public static class ScannerLoader
     private static readonly Dictionary<string, BayesStoreProvider> OpenStores = new(StringComparer.Ordinal);
 
     /// <summary>One provider per database path for the life of the process (reloads share it).</summary>
-    private static BayesStoreProvider Stores(string path)
+    private static BayesStoreProvider Stores(string path, DaemonOptions options)
     {
-        path = ExpandHome(path);
         lock (OpenStores)
         {
             if (!OpenStores.TryGetValue(path, out var stores))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                OpenStores[path] = stores = new BayesStoreProvider(path);
-            }
+                OpenStores[path] = stores = new BayesStoreProvider(path, UserDirectory(options));
             return stores;
         }
     }
 
-    private static string ExpandHome(string path) =>
-        path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
-            : path;
+    /// <summary>
+    /// What "~" in bayes_path is for a request's user, as spamd sets the user's directory: the home directory
+    /// (when it reads users' preferences), or the --virtual-config-dir directory; null shares the site database.
+    /// </summary>
+    private static Func<string, string?> UserDirectory(DaemonOptions options) => user =>
+        options.UserConfig ? UserDatabase.FindUser(user)?.Home is { Length: > 0 } home ? home : null
+        : options.VirtualConfigDir is { } pattern ? Path.GetDirectoryName(UserPreferencesLocator.VirtualConfigPath(pattern, user))
+        : null;
 
     private static string? Lines(List<string> lines) => lines.Count == 0 ? null : string.Join('\n', lines) + "\n";
 }

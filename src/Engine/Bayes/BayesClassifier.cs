@@ -27,8 +27,18 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     /// tokens, or no significant ones.
     /// </summary>
     /// <param name="relayHeader">The relay metadata when the caller has parsed it already (see <see cref="BayesTokenizer.Tokenize"/>).</param>
-    public double? Probability(IMailMessage message, string? user, Func<string, string?>? relayHeader = null) =>
-        Probability(message, stores.For(user), relayHeader);
+    public double? Probability(IMailMessage message, string? user, Func<string, string?>? relayHeader = null)
+    {
+        try
+        {
+            return Probability(message, stores.For(user), relayHeader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A user's database that cannot be opened or read: that scan runs without Bayes.
+            return null;
+        }
+    }
 
     public double? Probability(IMailMessage message, IBayesStore store, Func<string, string?>? relayHeader = null)
     {
@@ -59,11 +69,21 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         store.Learn(CreateRequest(message, action));
 
     /// <summary>Everything the store needs to learn a message; callers may prepare these in parallel.</summary>
-    public LearnRequest CreateRequest(IMailMessage message, LearnAction action)
+    public LearnRequest CreateRequest(IMailMessage message, LearnAction action, Func<string, string?>? relayHeader = null)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message);
+        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message, relayHeader);
         return new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
+    }
+
+    /// <summary>
+    /// Autolearn: learns a scanned message into the user's database, but never relearns one already learned
+    /// (as SpamAssassin's autolearn, which runs with no_relearn). True when the database changed.
+    /// </summary>
+    public bool AutoLearn(IMailMessage message, string? user, bool asSpam, Func<string, string?>? relayHeader = null)
+    {
+        var request = CreateRequest(message, asSpam ? LearnAction.Spam : LearnAction.Ham, relayHeader) with { NoRelearn = true };
+        return stores.For(user).Learn(request) == LearnOutcome.Done;
     }
 
     public LearnOutcome Learn(ReadOnlyMemory<byte> message, string? user, LearnAction action, CancellationToken cancellationToken)

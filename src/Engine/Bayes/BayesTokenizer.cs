@@ -1,4 +1,3 @@
-using Spamd.Engine.Relays;
 using Spamd.Engine.Mime;
 
 namespace Spamd.Engine.Bayes;
@@ -26,7 +25,7 @@ public sealed class BayesTokenizer(BayesOptions options)
     /// </param>
     public Dictionary<long, string> Tokenize(IMailMessage message, Func<string, string?>? relayHeader = null)
     {
-        relayHeader ??= RelayPath.Parse(message, options.TrustedNetworks, options.InternalNetworks).PseudoHeader;
+        relayHeader ??= RelayMetadata.Of(message, options.TrustedNetworks, options.InternalNetworks);
         lines.Reset();
         var tokens = new Dictionary<long, string>(512);
 

@@ -129,7 +129,7 @@ public sealed class SqliteBayesStore : IBayesStore
 
         bool spam = request.Action == LearnAction.Spam;
         char flag = spam ? 's' : 'h';
-        if (seenId != null && seenFlag == flag) return LearnOutcome.NothingDone;
+        if (seenId != null && (seenFlag == flag || request.NoRelearn)) return LearnOutcome.NothingDone;
         if (seenId != null)
         {
             // Learned as the other class before: undo that first.

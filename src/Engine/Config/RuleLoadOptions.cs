@@ -40,6 +40,9 @@ public sealed record RuleLoadOptions
     /// </summary>
     public Func<IMailMessage, ScanSettings, double?>? BayesProbability { get; init; }
 
+    /// <summary>Bayes learning for autolearn at the end of a scan; null: autolearn can decide but never learns.</summary>
+    public Learning.AutoLearnCallback? AutoLearn { get; init; }
+
     /// <summary>The time bound of one regex evaluation; a rule that exceeds it counts as not matching.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 

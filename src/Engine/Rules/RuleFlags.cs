@@ -14,6 +14,9 @@ public readonly record struct RuleFlags(
     bool NoSubject,
     bool AutoLearnForce)
 {
+    /// <summary><c>autolearn_body</c> / <c>autolearn_header</c>: where autolearn counts the rule's points; null = by its type.</summary>
+    public AutoLearnPart? AutoLearnPart { get; init; }
+
     public static RuleFlags Parse(string? text)
     {
         var flags = new RuleFlags();
@@ -36,9 +39,14 @@ public readonly record struct RuleFlags(
                 "noautolearn" => flags with { NoAutoLearn = true },
                 "nosubject" => flags with { NoSubject = true },
                 "autolearn_force" => flags with { AutoLearnForce = true },
+                "autolearn_body" => flags with { AutoLearnPart = Rules.AutoLearnPart.Body },
+                "autolearn_header" => flags with { AutoLearnPart = Rules.AutoLearnPart.Header },
                 _ => flags,
             };
         }
         return flags;
     }
 }
+
+/// <summary>The part of a message whose points a rule adds to, for autolearn's header/body minimums.</summary>
+public enum AutoLearnPart { Header, Body }

@@ -18,12 +18,14 @@ public sealed class RuleScanner : IScanner
 
     private readonly Func<ReadOnlyMemory<byte>, IMailMessage> parser;
     private readonly Func<IMailMessage, ScanSettings, double?>? bayes;
+    private readonly Learning.AutoLearnCallback? autoLearn;
     private readonly string locale;
     private readonly ConditionalWeakTable<ScanSettings, double[]?[]> scoreCache = new();
 
     public RuleScanner(RuleSet rules, Func<ReadOnlyMemory<byte>, IMailMessage> parser,
-        Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C")
+        Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C", Learning.AutoLearnCallback? autoLearn = null)
     {
+        this.autoLearn = autoLearn;
         RuleSet = rules;
         this.parser = parser;
         this.bayes = bayes;
@@ -76,7 +78,7 @@ public sealed class RuleScanner : IScanner
         }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
-        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
         if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
@@ -149,9 +151,14 @@ public sealed class RuleScanner : IScanner
         var context = new RuleContext(message, settings, RuleSet, probability);
         var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();
+        double score = Math.Round(run.Score, 3);
+        var (autoLearnStatus, autoLearnForce) = Learning.AutoLearnStep.Run(RuleSet, run.Hits, scoreSet, set => ScoresFor(settings, set),
+            settings, score >= settings.RequiredScore, message, autoLearn);
         return new ScanResult
         {
-            Score = Math.Round(run.Score, 3),
+            Score = score,
+            AutoLearn = autoLearnStatus,
+            AutoLearnForce = autoLearnForce,
             RequiredScore = settings.RequiredScore,
             Hits = run.Hits,
             Settings = settings,

@@ -26,8 +26,8 @@ public sealed class ScanResult
     /// <summary>_AUTOLEARN_: ham|spam|no|disabled|failed|unavailable.</summary>
     public string AutoLearn { get; init; } = "no";
 
-    /// <summary>_AUTOLEARNFORCE_ detail, e.g. "no".</summary>
-    public string AutoLearnForce { get; init; } = "no";
+    /// <summary>The autolearn_force detail ("no", "yes (RULE)"), or null when SpamAssassin shows none (autolearn disabled).</summary>
+    public string? AutoLearnForce { get; init; } = "no";
 
     /// <summary>The message's Message-ID header value (for the per-scan log line), or null.</summary>
     public string? MessageId { get; init; }

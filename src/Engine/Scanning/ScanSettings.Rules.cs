@@ -20,6 +20,10 @@ public sealed partial record ScanSettings
     public bool AllowUserRules { get; init; }
 
     public bool UseBayesRules { get; init; } = true;
+
+    /// <summary>The user a scan is for (spamd's User header), whose Bayes database it reads and autolearns into; null: the site's.</summary>
+    public string? User { get; init; }
+
     public bool BayesAutoLearn { get; init; } = true;
     public double BayesAutoLearnThresholdNonspam { get; init; } = 0.1;
     public double BayesAutoLearnThresholdSpam { get; init; } = 12.0;
