@@ -40,8 +40,10 @@ public static class BayesAccuracy
         }
     }
 
-    public static byte[][] Load(string group) =>
-        Directory.GetFiles(Path.Combine(CorpusDir, group), "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+    public static byte[][] Load(string group) => Files(group).Select(File.ReadAllBytes).ToArray();
+
+    public static string[] Files(string group) =>
+        Directory.GetFiles(Path.Combine(CorpusDir, group), "*.txt").Order(StringComparer.Ordinal).ToArray();
 
     public static BayesAccuracyReport Measure(Func<ReadOnlyMemory<byte>, IMailMessage> parse, BayesOptions options, string databasePath)
     {

@@ -34,14 +34,31 @@ public static class DevSplitAccuracy
 {
     private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
 
+    /// <summary>Configuration both the learner and the scanner read, after the stock files (SPAMD_BAYES_CF adds lines, ';'-separated).</summary>
+    private static readonly string[] ExtraConfig =
+        ["bayes_auto_learn 0", .. (Environment.GetEnvironmentVariable("SPAMD_BAYES_CF") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>Options: --limit N (messages per group), --bayes-only, --details FILE (per-message scores and hits).</summary>
     public static int Run(string[] args)
     {
-        int limit = args.Length >= 2 && args[0] == "--limit" ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
+        int limit = int.MaxValue;
+        bool bayesOnly = false;
+        string? details = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--bayes-only": bayesOnly = true; break;
+                case "--details": details = args[++i]; break;
+                default: Console.Error.WriteLine($"bayes-accuracy: unknown option {args[i]}"); return 2;
+            }
+        }
         string dir = Path.Combine(Path.GetTempPath(), "spamd-dev-accuracy-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
-            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit));
+            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit, bayesOnly, details));
             return 0;
         }
         finally
@@ -51,17 +68,20 @@ public static class DevSplitAccuracy
         }
     }
 
-    public static string Measure(string bayesPath, int limit = int.MaxValue)
+    public static string Measure(string bayesPath, int limit = int.MaxValue, bool bayesOnly = false, string? detailsFile = null)
     {
         byte[][] trainHam = BayesAccuracy.Load("easy-ham-1").Take(limit).ToArray(), trainSpam = BayesAccuracy.Load("spam-1").Take(limit).ToArray();
         byte[][] evalHam = BayesAccuracy.Load("easy-ham-2").Take(limit).ToArray(), evalSpam = BayesAccuracy.Load("spam-2").Take(limit).ToArray();
+        string[] evalNames = [.. BayesAccuracy.Files("easy-ham-2").Take(limit), .. BayesAccuracy.Files("spam-2").Take(limit)];
         var report = new StringBuilder();
+        var config = new BayesConfig();
+        foreach (string line in ExtraConfig) config.Apply(line);
 
         // Learning: CPU time of this process over wall time, the database on local disk.
         double learnRate, learnCpuRate;
         using (var stores = new BayesStoreProvider(bayesPath))
         {
-            var learner = new BayesClassifier(stores, Parse);
+            var learner = new BayesClassifier(stores, Parse, config.Options);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             BayesAccuracy.Learn(learner, stores.For(null), Parse, trainHam, LearnAction.Ham);
@@ -72,7 +92,7 @@ public static class DevSplitAccuracy
         }
 
         var options = new DaemonOptions { BayesPath = bayesPath, LocalOnly = true };
-        options.ConfigLines.Add("bayes_auto_learn 0");
+        options.ConfigLines.AddRange(ExtraConfig);
         var generation = ScannerLoader.Load(options);
         var scanner = (RuleScanner)generation.Scanner;
         var classifier = (BayesClassifier)generation.Learner!;
@@ -83,7 +103,7 @@ public static class DevSplitAccuracy
         // One scan per message gives both rule figures: no stock meta rule reads a BAYES_* rule, so the hits
         // without Bayes are these hits less BAYES_*, scored with score set 0 (what a scan without Bayes uses).
         int errors = 0;
-        (double WithBayes, double RulesAlone)[] ScanScores(byte[][] messages) => messages.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
+        (double WithBayes, double RulesAlone, string Hits)[] ScanScores(byte[][] messages) => messages.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
             .Select(raw =>
             {
                 try
@@ -91,21 +111,33 @@ public static class DevSplitAccuracy
                     var result = scanner.Scan(raw, scanner.DefaultSettings, CancellationToken.None);
                     double rulesAlone = result.Hits.Where(h => !h.Name.StartsWith("BAYES_", StringComparison.Ordinal))
                         .Sum(h => scanner.RuleSet.Find(h.Name)?.Scores[0] ?? h.Score);
-                    return (result.Score, Math.Round(rulesAlone, 3));
+                    return (result.Score, Math.Round(rulesAlone, 3), string.Join(',', result.Hits.Select(h => h.Name)));
                 }
                 catch (Exception)
                 {
                     Interlocked.Increment(ref errors);
-                    return (0.0, 0.0);
+                    return (0.0, 0.0, "error");
                 }
             }).ToArray();
 
         var scanClock = Stopwatch.StartNew();
         double[] bayesHam = BayesScores(evalHam), bayesSpam = BayesScores(evalSpam);
-        var scannedHam = ScanScores(evalHam);
-        var scannedSpam = ScanScores(evalSpam);
+        var scannedHam = bayesOnly ? [] : ScanScores(evalHam);
+        var scannedSpam = bayesOnly ? [] : ScanScores(evalSpam);
         double[] rulesHam = scannedHam.Select(s => s.RulesAlone).ToArray(), rulesSpam = scannedSpam.Select(s => s.RulesAlone).ToArray();
         double[] bothHam = scannedHam.Select(s => s.WithBayes).ToArray(), bothSpam = scannedSpam.Select(s => s.WithBayes).ToArray();
+        if (detailsFile != null)
+        {
+            var lines = evalNames.Select((name, i) =>
+            {
+                bool spam = i >= evalHam.Length;
+                int k = spam ? i - evalHam.Length : i;
+                var scanned = bayesOnly ? default : (spam ? scannedSpam : scannedHam)[k];
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{(spam ? "spam" : "ham")}\t{Path.GetFileName(name)}\t{(spam ? bayesSpam : bayesHam)[k]:0.0000}\t{scanned.RulesAlone}\t{scanned.WithBayes}\t{scanned.Hits}");
+            });
+            File.WriteAllLines(detailsFile, lines);
+        }
 
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Trained on {trainHam.Length} ham + {trainSpam.Length} spam: {learnRate:0} messages/s wall, {learnCpuRate:0} per CPU-second."));
@@ -115,6 +147,7 @@ public static class DevSplitAccuracy
         report.AppendLine("|---|---|---:|---:|---:|");
         report.AppendLine(AccuracyLine.From("Bayes alone", bayesHam, bayesSpam, 0.5, "p >= 0.5").Row);
         report.AppendLine(AccuracyLine.From("Bayes alone", bayesHam, bayesSpam, 0.9, "p >= 0.9").Row);
+        if (bayesOnly) return report.ToString();
         report.AppendLine(AccuracyLine.From("rules alone (score set 0)", rulesHam, rulesSpam, 5.0, "score >= 5.0").Row);
         report.AppendLine(AccuracyLine.From("rules + Bayes (score set 2)", bothHam, bothSpam, 5.0, "score >= 5.0").Row);
         return report.ToString();

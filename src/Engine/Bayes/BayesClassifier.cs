@@ -11,6 +11,8 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     : ILearner
 {
     private readonly BayesOptions options = options ?? BayesOptions.Default;
+    // A tokenizer keeps buffers between messages; one per thread.
+    private readonly ThreadLocal<BayesTokenizer> tokenizers = new(() => new BayesTokenizer(options ?? BayesOptions.Default));
 
     /// <summary>
     /// Whether the database has learned enough (bayes_min_spam_num / bayes_min_ham_num) for Bayes to give
@@ -42,7 +44,7 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
 
     public double? Probability(IMailMessage message, IBayesStore store, Func<string, string?>? relayHeader = null)
     {
-        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message, relayHeader);
+        Dictionary<long, string> tokens = tokenizers.Value!.Tokenize(message, relayHeader);
         // One round trip per message: counts and tokens together.
         var (counts, known) = store.ReadForScan(tokens.Keys);
         if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
@@ -72,7 +74,7 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     public LearnRequest CreateRequest(IMailMessage message, LearnAction action, Func<string, string?>? relayHeader = null)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Dictionary<long, string> tokens = new BayesTokenizer(options).Tokenize(message, relayHeader);
+        Dictionary<long, string> tokens = tokenizers.Value!.Tokenize(message, relayHeader);
         return new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
     }
 

@@ -59,6 +59,8 @@ public sealed class BayesConfig
             case "bayes_max_token_length" when TryInt(value, out int n): Options = Options with { MaxTokenLength = n }; break;
             case "bayes_use_hapaxes" when TryInt(value, out int n): Options = Options with { UseHapaxes = n != 0 }; break;
             case "bayes_expiry_max_db_size" when TryInt(value, out int n): Options = Options with { ExpiryMaxDbSize = n }; break;
+            // Beyond SpamAssassin (which does not know the setting): learn and use pairs of adjacent body words.
+            case "bayes_word_pairs" when TryInt(value, out int n): Options = Options with { BodyBigrams = n != 0 }; break;
             case "bayes_auto_expire" when TryInt(value, out int n): Options = Options with { AutoExpire = n != 0 }; break;
             case "bayes_stopword_languages" when value.Equals("disable", StringComparison.OrdinalIgnoreCase):
                 Options = Options with { StopWords = new HashSet<string>() };

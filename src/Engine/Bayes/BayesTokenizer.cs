@@ -15,6 +15,7 @@ public sealed class BayesTokenizer(BayesOptions options)
 
     private readonly LineTokenizer lines = new(options);
     private readonly List<string> buffer = new(1024);
+    private readonly HashSet<string> hashed = new(1024, StringComparer.Ordinal);
 
     public BayesTokenizer() : this(BayesOptions.Default) { }
 
@@ -27,6 +28,7 @@ public sealed class BayesTokenizer(BayesOptions options)
     {
         relayHeader ??= RelayMetadata.Of(message, options.TrustedNetworks, options.InternalNetworks);
         lines.Reset();
+        hashed.Clear();
         var tokens = new Dictionary<long, string>(512);
 
         AddSource(message.VisibleBodyText, "", TokenRegion.Body, MaxBodyTokens, tokens);
@@ -54,9 +56,10 @@ public sealed class BayesTokenizer(BayesOptions options)
         AddAll(buffer, tokens);
     }
 
-    private static void AddAll(List<string> found, Dictionary<long, string> tokens)
+    private void AddAll(List<string> found, Dictionary<long, string> tokens)
     {
+        // Words repeat: hash each distinct token once.
         foreach (string token in found)
-            if (token.Length > 0) tokens[TokenKey.Compute(token)] = token;
+            if (token.Length > 0 && hashed.Add(token)) tokens[TokenKey.Compute(token)] = token;
     }
 }

@@ -15,9 +15,10 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     public void Tokenize(string line, string prefix, TokenRegion region, List<string> output)
     {
         string text = KeepWordAlphabet(line);
-        text = EllipsisBetweenWords().Replace(text, "$1 $2 $3");
-        text = DashesBetweenWords().Replace(text, "$1 $2 $3");
-        if (region != TokenRegion.Header)
+        // The regexes only run on lines that can match: most lines have no "..." or "--".
+        if (text.Contains("...", StringComparison.Ordinal)) text = EllipsisBetweenWords().Replace(text, "$1 $2 $3");
+        if (text.Contains("--", StringComparison.Ordinal)) text = DashesBetweenWords().Replace(text, "$1 $2 $3");
+        if (region != TokenRegion.Header && text.AsSpan().ContainsAnyInRange('A', 'Z'))
             text = SentenceStartTitleCase().Replace(text, m => " " + char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[2].Value + " ");
 
         bool bigrams = options.BodyBigrams && region == TokenRegion.Body;
@@ -74,8 +75,10 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     /// </summary>
     internal static string KeepWordAlphabet(string line)
     {
+        int i = line.AsSpan().IndexOfAnyExcept(WordAscii);
+        if (i < 0) return line;
         var sb = new StringBuilder(line.Length);
-        int i = 0;
+        sb.Append(line, 0, i);
         while (i < line.Length)
         {
             char c = line[i];
@@ -87,6 +90,9 @@ internal sealed partial class LineTokenizer(BayesOptions options)
         }
         return sb.ToString();
     }
+
+    private static readonly System.Buffers.SearchValues<char> WordAscii =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,@*!_'\"$. -");
 
     private static bool IsWordAscii(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'

@@ -101,11 +101,11 @@ public class BayesTokenizerTests
     }
 
     [Fact]
-    public void Body_bigrams_are_extra_tokens_only_when_enabled()
+    public void Body_bigrams_are_extra_tokens_on_by_default()
     {
         var message = Body("Cheap Viagra pills here");
-        var plain = new BayesTokenizer().Tokenize(message).Values.ToHashSet();
-        var withPairs = new BayesTokenizer(BayesOptions.Default with { BodyBigrams = true }).Tokenize(message).Values.ToHashSet();
+        var plain = new BayesTokenizer(BayesOptions.Default with { BodyBigrams = false }).Tokenize(message).Values.ToHashSet();
+        var withPairs = new BayesTokenizer().Tokenize(message).Values.ToHashSet();
         Assert.DoesNotContain(plain, t => t.StartsWith("B*:"));
         Assert.Contains("B*:viagra pills", withPairs);
         Assert.Contains("B*:pills here", withPairs);

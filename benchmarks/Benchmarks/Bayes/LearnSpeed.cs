@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using Spamd.Engine.Bayes;
+using Spamd.Engine.Learning;
+using Spamd.Engine.Mime;
+
+namespace Spamd.Benchmarks.Bayes;
+
+/// <summary>
+/// Learning speed into SQLite as sa-learn learns (parse, tokenize on all cores, one transaction per batch),
+/// over the training split (easy-ham-1 + spam-1) into a fresh database, after one unmeasured warm-up pass,
+/// and where one thread's time goes.
+/// Run: dotnet run -c Release --project benchmarks/Benchmarks -- bayes-learn-speed [--rounds N]
+/// </summary>
+public static class LearnSpeed
+{
+    private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
+
+    public static int Run(string[] args)
+    {
+        int rounds = args is ["--rounds", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
+        byte[][] ham = BayesAccuracy.Load("easy-ham-1"), spam = BayesAccuracy.Load("spam-1");
+        string dir = Path.Combine(Path.GetTempPath(), "spamd-learn-speed-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Phases(ham.Take(300).Concat(spam.Take(100)).ToArray());
+            for (int round = 0; round <= rounds; round++)
+            {
+                using var stores = new BayesStoreProvider(Path.Combine(dir, $"round{round}"));
+                var classifier = new BayesClassifier(stores, Parse);
+                var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                BayesAccuracy.Learn(classifier, stores.For(null), Parse, ham, LearnAction.Ham);
+                BayesAccuracy.Learn(classifier, stores.For(null), Parse, spam, LearnAction.Spam);
+                double wall = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                int count = ham.Length + spam.Length;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(round == 0 ? "warm-up" : $"round {round}")}: {count} messages in {wall:0.00} s wall = {count / wall:0} messages/s; " +
+                    $"{cpuSeconds:0.00} s CPU = {count / cpuSeconds:0} messages per CPU-second"));
+            }
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// CPU time per message of each phase on one thread (the store's write excluded): passes that stop after
+    /// parsing, after the renderings, after the relays and after tokenizing, each minus the one before. CPU
+    /// time, because wall time on a shared machine measures the neighbours.
+    /// </summary>
+    private static void Phases(byte[][] messages)
+    {
+        var tokenizer = new BayesTokenizer();
+        double Pass(int phases)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (int repeat = 0; repeat < 3; repeat++)
+                foreach (byte[] raw in messages)
+                {
+                    var message = MailMessage.Parse(raw);
+                    if (phases < 2) continue;
+                    _ = message.Headers; _ = message.VisibleBodyText; _ = message.InvisibleBodyText; _ = message.Uris;
+                    if (phases < 3) continue;
+                    var relayHeader = RelayMetadata.Of(message, [], []);
+                    if (phases < 4) continue;
+                    tokenizer.Tokenize(message, relayHeader);
+                }
+            return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (3.0 * messages.Length);
+        }
+        Pass(4);
+        double parse = Pass(1), render = Pass(2), relays = Pass(3), all = Pass(4);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU per message, one thread: parse {parse:0.000} ms, renderings {render - parse:0.000} ms, relays {relays - render:0.000} ms, tokenize {all - relays:0.000} ms"));
+    }
+}
