@@ -67,8 +67,13 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Arg
 static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions, string? subjectTag)
 {
     // Messages are parsed and tokenized in parallel, then written in batches: one transaction per batch keeps
-    // the database consistent, and a batch is reported (dots, counts) only once it is committed.
-    const int BatchSize = 64;
+    // the database consistent, and a batch is reported (dots, counts) only once it is committed. Large
+    // batches write each common token once for many messages: 1,000 costs the store less than half the CPU
+    // per message of 64 (bayes-learn-speed benchmark).
+    // A batch also closes after a quarter of a second, so progress shows steadily and a crash loses little.
+    const int BatchSize = 1000;
+    var maxBatchAge = TimeSpan.FromMilliseconds(250);
+    var batchAge = Stopwatch.StartNew();
     var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => MailMessage.Parse(raw), bayesOptions);
     LearnAction action = options.Forget ? LearnAction.Forget : options.IsSpam == true ? LearnAction.Spam : LearnAction.Ham;
     var targets = options.Targets.Count > 0 ? options.Targets.Select(t => t.Target).ToList() : ["-"];
@@ -88,6 +93,7 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
         }
         if (options.ShowDots) stderr.Write(new string('.', batch.Count));
         batch.Clear();
+        batchAge.Restart();
         if (options.Progress && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
         {
             lastReport = clock.Elapsed;
@@ -106,7 +112,7 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
             foreach (LearnRequest request in requests)
             {
                 batch.Add(request);
-                if (batch.Count == BatchSize) Commit();
+                if (batch.Count == BatchSize || batchAge.Elapsed >= maxBatchAge) Commit();
             }
         }
         catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)

@@ -72,11 +72,14 @@ public static class BayesAccuracy
             Percent(ham, 0.5), Percent(ham, 0.9), Percent(spam, 0.5), Percent(spam, 0.9), (1 - Auc(ham, spam)) * 100);
     }
 
-    /// <summary>Learns in batches of 64 messages per transaction, tokenizing in parallel, as sa-learn does.</summary>
+    /// <summary>
+    /// Learns as sa-learn does: messages parsed and tokenized on all cores while the store writes batches of
+    /// 1,000 messages per transaction.
+    /// </summary>
     public static void Learn(BayesClassifier classifier, IBayesStore store, Func<ReadOnlyMemory<byte>, IMailMessage> parse, byte[][] messages, LearnAction action)
     {
-        foreach (var chunk in messages.Chunk(64))
-            store.LearnBatch(chunk.AsParallel().AsOrdered().Select(raw => classifier.CreateRequest(parse(raw), action)).ToList());
+        var requests = messages.AsParallel().AsOrdered().Select(raw => classifier.CreateRequest(parse(raw), action));
+        foreach (var batch in requests.Chunk(1000)) store.LearnBatch(batch);
     }
 
     private static double Percent(double[] scores, double threshold) => 100.0 * scores.Count(s => s > threshold) / scores.Length;

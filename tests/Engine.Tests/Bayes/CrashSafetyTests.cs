@@ -12,7 +12,7 @@ namespace Spamd.Engine.Tests.Bayes;
 /// </summary>
 public class CrashSafetyTests
 {
-    private const int BatchSize = 64;   // sa-learn's messages per transaction
+    private const int BatchSize = 1000;   // sa-learn's most messages per transaction (a batch also closes after 0.25 s)
 
     [Fact]
     public void Killing_the_learner_repeatedly_never_corrupts_or_loses_committed_messages()
