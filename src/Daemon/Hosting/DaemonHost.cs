@@ -63,6 +63,7 @@ public sealed class DaemonHost
     {
         var context = new DaemonContext(options, log, scanners);
         var certificate = listens.Any(l => l.Tls) ? LoadCertificate() : null;
+        clientCertificates = ClientCertificatePolicy.From(options);
         foreach (var unix in listens.Where(l => l.IsUnix)) PrepareUnixSocket(unix.Path!);
 
         using var host = new HostBuilder()
@@ -148,12 +149,15 @@ public sealed class DaemonHost
         }
     }
 
+    private ClientCertificatePolicy? clientCertificates;
+
     private void Listen(KestrelServerOptions kestrel, ListenSpec spec, X509Certificate2? certificate)
     {
         Action<ListenOptions> configure = listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
-            if (spec.Tls) listen.UseHttps(certificate!);
+            if (spec.Tls && clientCertificates != null) listen.UseHttps(clientCertificates.AdapterOptions(certificate!));
+            else if (spec.Tls) listen.UseHttps(certificate!);
             listen.UseConnectionHandler<SpamdConnectionHandler>();
         };
         if (spec.IsUnix)
