@@ -53,7 +53,7 @@ public sealed class DaemonHost
         if (logWarning != null) log.Warn("spamd: " + logWarning);
         foreach (var warning in options.Warnings) log.Warn("spamd: " + warning);
 
-        var generation = ScannerLoader.Load(options);
+        var generation = ScannerLoader.Load(options, log, warmUpInBackground: true);
         LogLoad(log, generation.Scanner);
         var scanners = new ScannerHolder(generation);
         return new DaemonHost(options, log, scanners, listens).Serve();
@@ -84,7 +84,9 @@ public sealed class DaemonHost
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
             .Build();
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         host.Start();
+        log.Debug($"spamd: listening after {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms of host start-up");
         var pidFile = options.PidFile is { } path ? new PidFile(path) : null;
         try
         {
@@ -137,7 +139,7 @@ public sealed class DaemonHost
         {
             try
             {
-                var next = ScannerLoader.Load(options);
+                var next = ScannerLoader.Load(options, log);
                 LogLoad(log, next.Scanner);
                 scanners.Swap(next);
                 log.Info("spamd: reload done, new connections use the new configuration");
