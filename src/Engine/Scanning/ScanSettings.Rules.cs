@@ -19,6 +19,12 @@ public sealed partial record ScanSettings
     /// <summary>allow_user_rules (system configuration only).</summary>
     public bool AllowUserRules { get; init; }
 
+    /// <summary>
+    /// The ruleset compiled for one user whose preferences define rules (allow_user_rules); scans under these
+    /// settings run on it instead of the site's. Null for everyone else.
+    /// </summary>
+    public IScanner? UserRuleScanner { get; init; }
+
     public bool UseBayesRules { get; init; } = true;
 
     /// <summary>The user a scan is for (spamd's User header), whose Bayes database it reads and autolearns into; null: the site's.</summary>
