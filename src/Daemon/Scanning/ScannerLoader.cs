@@ -70,6 +70,7 @@ public static class ScannerLoader
             MessageParser = Parse,
             BayesProbability = bayes is null ? null
                 : (message, settings) => bayes()?.Probability(message, settings.User, Relays(message, settings)),
+            BayesAvailable = bayes is null ? null : settings => bayes()?.IsAvailable(settings.User) == true,
             // Without a usable database autolearn still decides, and reports "unavailable" as spamd does.
             AutoLearn = bayes is null ? null
                 : (message, settings, asSpam) => bayes() is { } classifier && classifier.AutoLearn(message, settings.User, asSpam, Relays(message, settings)),

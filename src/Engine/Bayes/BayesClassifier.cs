@@ -18,6 +18,18 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     /// Whether the database has learned enough (bayes_min_spam_num / bayes_min_ham_num) for Bayes to give
     /// verdicts; SpamAssassin switches to the Bayes score sets then.
     /// </summary>
+    public bool IsAvailable(string? user)
+    {
+        try
+        {
+            return IsAvailable(stores.For(user));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
+
     public bool IsAvailable(IBayesStore store)
     {
         MessageCounts counts = store.GetMessageCounts();

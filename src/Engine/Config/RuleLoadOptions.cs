@@ -40,6 +40,12 @@ public sealed record RuleLoadOptions
     /// </summary>
     public Func<IMailMessage, ScanSettings, double?>? BayesProbability { get; init; }
 
+    /// <summary>
+    /// Whether the scan's Bayes database has learned enough to be used (SpamAssassin's is_scan_available): it
+    /// selects score set 2 even for a message Bayes gives no probability.
+    /// </summary>
+    public Func<ScanSettings, bool>? BayesAvailable { get; init; }
+
     /// <summary>Bayes learning for autolearn at the end of a scan; null: autolearn can decide but never learns.</summary>
     public Learning.AutoLearnCallback? AutoLearn { get; init; }
 

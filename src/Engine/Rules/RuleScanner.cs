@@ -19,14 +19,17 @@ public sealed class RuleScanner : IScanner
     private readonly Func<ReadOnlyMemory<byte>, IMailMessage> parser;
     private readonly Func<IMailMessage, ScanSettings, double?>? bayes;
     private readonly Learning.AutoLearnCallback? autoLearn;
+    private readonly Func<ScanSettings, bool>? bayesAvailable;
     private readonly string locale;
     private readonly ConditionalWeakTable<ScanSettings, double[]?[]> scoreCache = new();
     private UserRuleScanners? userRuleScanners;
 
     public RuleScanner(RuleSet rules, Func<ReadOnlyMemory<byte>, IMailMessage> parser,
-        Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C", Learning.AutoLearnCallback? autoLearn = null)
+        Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C", Learning.AutoLearnCallback? autoLearn = null,
+        Func<ScanSettings, bool>? bayesAvailable = null)
     {
         this.autoLearn = autoLearn;
+        this.bayesAvailable = bayesAvailable;
         RuleSet = rules;
         this.parser = parser;
         this.bayes = bayes;
@@ -93,7 +96,7 @@ public sealed class RuleScanner : IScanner
         }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
-        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn);
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn, options.BayesAvailable);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
         if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
@@ -166,7 +169,8 @@ public sealed class RuleScanner : IScanner
         if (settings.UserRuleScanner is RuleScanner own && own != this)
             return own.Scan(message, settings, cancellationToken, profile, started);
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
-        int scoreSet = probability is null ? 0 : 2;
+        // A usable database selects the Bayes score set even when this message gets no probability (as 4.0.1).
+        int scoreSet = probability is not null || (settings.UseBayes && settings.UseBayesRules && bayesAvailable?.Invoke(settings) == true) ? 2 : 0;
         var context = new RuleContext(message, settings, RuleSet, probability);
         var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();

@@ -119,6 +119,19 @@ public class AutoLearnTests
     }
 
     [Fact]
+    public void A_usable_database_selects_the_Bayes_score_set_even_without_a_probability()
+    {
+        // SpamAssassin switches score sets on the database (is_scan_available), not on this message's answer.
+        RuleScanner WithDatabase(bool available) => RuleScanner.FromText(Config, new RuleLoadOptions
+        {
+            Locale = "C", CompileRegexesInBackground = false,
+            BayesProbability = (_, _) => null, BayesAvailable = _ => available,
+        });
+        Assert.Equal(20, Scan(WithDatabase(available: true), "hello", "bayesonly").Score);
+        Assert.Equal(0, Scan(WithDatabase(available: false), "hello", "bayesonly").Score);
+    }
+
+    [Fact]
     public void Autolearn_thresholds_come_from_the_configuration()
     {
         var scanner = Scanner(extra: "bayes_auto_learn_threshold_spam 5\nbayes_auto_learn_threshold_nonspam -1");
