@@ -7,6 +7,8 @@ namespace Spamd.Engine.Rules;
 /// <summary>The order SpamAssassin's Check plugin runs rule types in, within one priority.</summary>
 public enum RulePhase
 {
+    /// <summary>Body rules sa-compile compiled (Rule2XSBody): run first, line by line.</summary>
+    OneLineBody,
     Header,
     HeaderEval,
     Body,
