@@ -82,7 +82,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
             cancellationToken.ThrowIfCancellationRequested();
-            if (phase != RulePhase.OneLineBody) done[rule.Index] = true;
+            if (phase is not (RulePhase.OneLineBody or RulePhase.HeaderEval or RulePhase.BodyEval or RulePhase.RawBodyEval or RulePhase.FullEval))
+                done[rule.Index] = true;
             if (profile is null)
             {
                 run(rule);
@@ -157,6 +158,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private void EvalRule(Rule rule)
     {
+        if (SkippedInScoreSet(rule)) return;
+        done[rule.Index] = true;
         if (rule.Eval is null) return;
         bool hit;
         context.PendingLog = null;
@@ -171,6 +174,13 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         if (hit) Hit(rule);
         context.PendingLog = null;
     }
+
+    /// <summary>
+    /// SpamAssassin runs no net eval without network tests and no learn eval without Bayes (score sets 0
+    /// and 2 here); such a rule never counts as run, so metas over it wait for the end.
+    /// </summary>
+    private bool SkippedInScoreSet(Rule rule) =>
+        rule.Flags.Net || (rule.Flags.Learn && context.BayesProbability is null);
 
     /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
     private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)
