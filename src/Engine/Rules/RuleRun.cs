@@ -37,7 +37,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             var phases = levels[l].Phases;
             cancellationToken.ThrowIfCancellationRequested();
             level = l;
-            RunOneLineBody(phases);
+            RunOneLineBody(levels[l]);
             RunPhase(phases, RulePhase.Header, HeaderRule);
             RunPhase(phases, RulePhase.HeaderEval, EvalRule);
             RunPhase(phases, RulePhase.Body, BodyRule);
@@ -60,15 +60,22 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     /// <summary>
     /// Rules sa-compile turned into one-line scanners run first in their priority and hit line by line,
-    /// so they are listed by the body line they first hit. One that does not hit counts as run only after
-    /// the last priority (Rule2XSBody marks them ready in check_cleanup), which delays the metas over it.
+    /// so they are listed by the body line they first hit. One that misses counts as run if one of its base
+    /// strings occurs in a line (the scanner tried it), else only after the last priority (Rule2XSBody marks
+    /// it in check_cleanup), which delays the metas over it.
     /// </summary>
-    private void RunOneLineBody(Rule[][] phases)
+    private void RunOneLineBody(PriorityLevel level)
     {
+        var phases = level.Phases;
+        if (phases[(int)RulePhase.OneLineBody].Length == 0) return;
         int first = Hits.Count;
         stepByText = true;
         RunPhase(phases, RulePhase.OneLineBody, BodyRule);
         stepByText = false;
+        context.Rules.OneLineBases?.FindTried(context.Message.BodyText, index =>
+        {
+            if (rules[index].Priority == level.Priority && scores[index] != 0) done[index] = true;
+        });
         if (Hits.Count - first < 2) return;
         var sorted = Hits.GetRange(first, Hits.Count - first).OrderBy(h => h.Step).ToArray(); // stable
         for (int i = 0; i < sorted.Length; i++) Hits[first + i] = sorted[i];

@@ -60,6 +60,9 @@ public sealed class RuleSet
     public required Prefilter FullPrefilter { get; init; }
     public required Prefilter UriPrefilter { get; init; }
 
+    /// <summary>Base strings of the sa-compile'd body rules (null when none are in use).</summary>
+    public BaseStringScanner? OneLineBases { get; init; }
+
     /// <summary>The compiled rule of that name (tflags, area, scores: what autolearn and reports need), or null.</summary>
     public Rule? Find(string name) => IndexByName.TryGetValue(name, out int index) ? Rules[index] : null;
 
