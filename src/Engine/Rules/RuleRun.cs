@@ -288,26 +288,45 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         long start = profile is null ? 0 : Stopwatch.GetTimestamp();
         metaPassOf ??= new int[rules.Length];
         metaPass++;
-        var ready = new List<Rule>();
-        do
+        var round = new List<Rule>();
+        foreach (var meta in context.Rules.MetaOrder)
         {
-            ready.Clear();
-            foreach (var meta in context.Rules.MetaOrder)
-                if (IsReady(meta, final)) ready.Add(meta);
-            foreach (var meta in ready) Evaluate(meta);
+            if (!IsReady(meta, final)) continue;
+            Evaluate(meta);
+            round.Add(meta);
         }
-        while (ready.Count > 0);
+        var positions = context.Rules.MetaPositions;
+        while (round.Count > 0)
+        {
+            // Only metas over one evaluated in the last round can have become ready.
+            var next = new List<Rule>();
+            foreach (var meta in round)
+                foreach (int dependent in context.Rules.MetaDependents[meta.Index])
+                    if (metaPassOf[dependent] != metaPass && !next.Contains(rules[dependent]) && IsReady(rules[dependent], final, roundStart: false))
+                        next.Add(rules[dependent]);
+            next.Sort((a, b) => positions[a.Index].CompareTo(positions[b.Index]));
+            foreach (var meta in next) Evaluate(meta);
+            round = next;
+        }
         profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
     }
 
-    private bool IsReady(Rule meta, bool final)
+    /// <summary>
+    /// Whether the meta's dependencies are all done; in a pass's first round a dependency evaluated in this
+    /// same round does not count yet (spamd looks at the metas marked ready when the round began).
+    /// </summary>
+    private bool IsReady(Rule meta, bool final, bool roundStart = true)
     {
         int index = meta.Index;
         if (done[index] || meta.Meta is null || metaPassOf![index] == metaPass) return false;
         if (final ? scores[index] == 0 : meta.WaitsForEnd) return false;
         foreach (int dependency in meta.Dependencies)
         {
-            if (done[dependency]) continue;
+            if (done[dependency])
+            {
+                if (roundStart && metaPassOf[dependency] == metaPass) return false;
+                continue;
+            }
             if (final && rules[dependency].Kind != RuleKind.Meta) continue;
             return false;
         }
