@@ -17,6 +17,9 @@ public readonly record struct RuleFlags(
     /// <summary><c>autolearn_body</c> / <c>autolearn_header</c>: where autolearn counts the rule's points; null = by its type.</summary>
     public AutoLearnPart? AutoLearnPart { get; init; }
 
+    /// <summary>Report notes (test_log) of the rule are shown as *REDACTED*.</summary>
+    public bool NoLog { get; init; }
+
     public static RuleFlags Parse(string? text)
     {
         var flags = new RuleFlags();
@@ -41,6 +44,7 @@ public readonly record struct RuleFlags(
                 "autolearn_force" => flags with { AutoLearnForce = true },
                 "autolearn_body" => flags with { AutoLearnPart = Rules.AutoLearnPart.Body },
                 "autolearn_header" => flags with { AutoLearnPart = Rules.AutoLearnPart.Header },
+                "nolog" => flags with { NoLog = true },
                 _ => flags,
             };
         }
