@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Mime;
@@ -57,7 +58,7 @@ public sealed partial class TextUriFinder
     private readonly record struct Hit(int Index, int Length, int Kind, string Raw, string? Host);
 
     /// <summary>The next match of the combined pattern at or after <paramref name="pos"/>, or null.</summary>
-    private Hit? Earliest(Hit?[] next, bool[] active, string line, int pos)
+    private Hit? Earliest(Hit?[] next, bool[] active, string line, int pos, bool octets)
     {
         Hit? best = null;
         for (int k = 0; k < 3; k++)
@@ -68,8 +69,8 @@ public sealed partial class TextUriFinder
             {
                 hit = k switch
                 {
-                    0 => RegexHit(knownScheme, 0, line, pos),
-                    1 => RegexHit(mail, 1, line, MailSearchStart(line, pos)),
+                    0 => octets ? MatchKnownScheme(line, pos) : RegexHit(knownScheme, 0, line, pos),
+                    1 => octets ? MatchMail(line, pos) : RegexHit(mail, 1, line, MailSearchStart(line, pos)),
                     _ => MatchSchemeless(line, pos),
                 };
                 next[k] = hit;
@@ -78,6 +79,125 @@ public sealed partial class TextUriFinder
             if (best == null || hit.Value.Index < best.Value.Index) best = hit;
         }
         return best;
+    }
+
+    /// <summary>
+    /// The known-scheme alternative, matched by hand: at a start position (word boundary, start delimiter or
+    /// after ESC '(' and one character), "http://", "https://", "ftp://", "www" + up to two digits + "." or
+    /// "ftp.", then 1 to 2048 characters up to an end delimiter or the end of the line. The scheme is not
+    /// followed by a class char it could also match in another way, so each start has at most one match.
+    /// </summary>
+    private static Hit? MatchKnownScheme(string line, int pos)
+    {
+        var span = line.AsSpan();
+        for (int i = pos; i < span.Length; i++)
+        {
+            int next = span[i..].IndexOfAny(SchemeInitials);
+            if (next < 0) return null;
+            i += next;
+            if (!IsKnownSchemeStart(span, i)) continue;
+            int prefix = KnownSchemePrefix(span[i..]);
+            if (prefix == 0) continue;
+            int run = span[(i + prefix)..].IndexOfAny(EndDelimiters);
+            if (run < 0) run = span.Length - i - prefix;
+            if (run is < 1 or > 2048) continue;
+            int length = prefix + run;
+            return new Hit(i, length, 0, line.Substring(i, length), null);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The mail alternative, matched by hand on octets: at a start position, "mailto:" and 1 to 2048 characters
+    /// up to an e-mail end delimiter, or 1 to 251 characters up to an '@' and 1 to 251 more up to an e-mail end
+    /// delimiter (or the end of the line). The runs stop at the first delimiter, so each start has one way to match.
+    /// </summary>
+    private static Hit? MatchMail(string line, int pos)
+    {
+        var span = line.AsSpan();
+        int n = span.Length;
+        int runEnd = -1;
+        for (int i = pos; i < n; i++)
+        {
+            char c = span[i];
+            if (c == '@' || IsEmailEndDelimiter(c)) continue;
+            if (!IsMailStart(span, i)) continue;
+            if ((c | 0x20) == 'm' && span[i..].StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+            {
+                int r = RunLength(span, i + 7, EmailEndDelimiters);
+                if (r is >= 1 and <= 2048) return MailHit(line, i, 7 + r);
+            }
+            if (runEnd < i)
+            {
+                int stop = span[i..].IndexOfAny(EmailEndDelimitersOrAt);
+                runEnd = stop < 0 ? n : i + stop;
+            }
+            if (runEnd < n && span[runEnd] == '@' && runEnd - i <= 251)
+            {
+                int d = RunLength(span, runEnd + 1, EmailEndDelimiters);
+                if (d is >= 1 and <= 251) return MailHit(line, i, runEnd + 1 + d - i);
+            }
+        }
+        return null;
+    }
+
+    private static Hit MailHit(string line, int index, int length) => new(index, length, 1, line.Substring(index, length), null);
+
+    private static int RunLength(ReadOnlySpan<char> span, int from, SearchValues<char> stops)
+    {
+        if (from >= span.Length) return 0;
+        int stop = span[from..].IndexOfAny(stops);
+        return stop < 0 ? span.Length - from : stop;
+    }
+
+    private const string EmailEndDelimiterChars = "><\"`}]{[|\t\n\v\f\r \x1B\xA0,('";
+
+    private static readonly SearchValues<char> EmailEndDelimiters = SearchValues.Create(EmailEndDelimiterChars + Latin1High());
+    private static readonly SearchValues<char> EmailEndDelimitersOrAt = SearchValues.Create(EmailEndDelimiterChars + "@" + Latin1High());
+
+    private static string Latin1High() => string.Concat(Enumerable.Range(0x80, 0x80).Select(c => (char)c));
+
+    private static bool IsEmailEndDelimiter(char c) => c >= '\x80' || EmailEndDelimiters.Contains(c);
+
+    // The pattern's start before any character: a word boundary, a start delimiter before it, or ESC '(' and one
+    // character (not a newline) before it.
+    private static bool IsMailStart(ReadOnlySpan<char> line, int i)
+    {
+        bool before = i > 0 && IsWordCharacter(line[i - 1]);
+        if (before != IsWordCharacter(line[i])) return true;
+        if (i > 0 && StartDelimiters.Contains(line[i - 1])) return true;
+        return i >= 3 && line[i - 3] == '\x1B' && line[i - 2] == '(' && line[i - 1] != '\n';
+    }
+
+    private static readonly SearchValues<char> StartDelimiters = SearchValues.Create("><\"'`,{[(|\t\n\v\f\r \x1B\xA0");
+
+    private static readonly SearchValues<char> SchemeInitials = SearchValues.Create("hHfFwW");
+    private static readonly SearchValues<char> EndDelimiters = SearchValues.Create("><\"`}]{[|\t\n\v\f\r \x1B\xA0");
+
+    private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // The pattern's start: a word boundary before a word character (so no word character before), a start
+    // delimiter before it, or ESC '(' and any character but a newline before it.
+    private static bool IsKnownSchemeStart(ReadOnlySpan<char> line, int i) =>
+        i == 0 || !IsWordCharacter(line[i - 1]) || i >= 3 && line[i - 3] == '\x1B' && line[i - 2] == '(' && line[i - 1] != '\n';
+
+    // Length of "(?:https?|ftp)://" or "(?:www[0-9]{0,2}|ftp)\." at the start of s (ASCII case-insensitive), or 0.
+    private static int KnownSchemePrefix(ReadOnlySpan<char> s)
+    {
+        if (s.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            int n = s.Length > 4 && (s[4] | 0x20) == 's' ? 5 : 4;
+            return s[n..].StartsWith("://") ? n + 3 : 0;
+        }
+        if (s.StartsWith("ftp", StringComparison.OrdinalIgnoreCase))
+            return s[3..].StartsWith("://") ? 6 : s.Length > 3 && s[3] == '.' ? 4 : 0;
+        if (s.StartsWith("www", StringComparison.OrdinalIgnoreCase))
+        {
+            int n = 3;
+            while (n < 5 && n < s.Length && char.IsAsciiDigit(s[n])) n++;
+            return n < s.Length && s[n] == '.' ? n + 1 : 0;
+        }
+        return 0;
     }
 
     // A mail match without "mailto:" holds an '@' at most 251 characters after its start, so the search can begin
@@ -127,7 +247,7 @@ public sealed partial class TextUriFinder
                 if (k >= n || line[k] != '.') continue;
                 int t = k + 1;
                 while (t < n && (char.IsAsciiLetterOrDigit(line[t]) || line[t] == '-')) t++;
-                if (t - k - 1 < 1 || !options.ValidTlds.Contains(line.Substring(k + 1, t - k - 1).ToLowerInvariant())) continue;
+                if (t - k - 1 < 1 || !options.IsValidTld(line.AsSpan(k + 1, t - k - 1))) continue;
                 int end = MatchAfterHost(line, t);
                 if (end >= 0) return new Hit(p, end - p, 2, line[p..end], line[p..t]);
             }
@@ -181,7 +301,7 @@ public sealed partial class TextUriFinder
         {
             int end = dot + 1;
             while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '-')) end++;
-            if (end - dot - 1 >= 2 && options.ValidTlds.Contains(line.Substring(dot + 1, end - dot - 1).ToLowerInvariant())) return true;
+            if (end - dot - 1 >= 2 && options.IsValidTld(line.AsSpan(dot + 1, end - dot - 1))) return true;
             dot = line.IndexOf('.', dot + 1);
         }
         return false;
@@ -198,9 +318,12 @@ public sealed partial class TextUriFinder
         {
             if (!MightHaveUri(line)) continue;
             var active = new[] { MayHaveKnownScheme(line), MayHaveMail(line), MayHaveSchemeless(line) };
+            // The hand matchers read classes as plain octets; a line with wider characters (where case-insensitive
+            // classes also take a few non-Latin-1 letters) goes to the regexes.
+            bool octets = !line.AsSpan().ContainsAnyExceptInRange('\0', '\xFF');
             var next = new Hit?[3];
             int pos = 0;
-            for (var hit = Earliest(next, active, line, pos); hit != null; hit = Earliest(next, active, line, pos))
+            for (var hit = Earliest(next, active, line, pos, octets); hit != null; hit = Earliest(next, active, line, pos, octets))
             {
                 var m = hit.Value;
                 pos = m.Index + Math.Max(1, m.Length);
