@@ -122,9 +122,15 @@ internal sealed partial class HtmlTextStyle
         return next;
     }
 
+    private bool OnStack(string tag)
+    {
+        foreach (var s in stack) if (s.Tag == tag) return true;
+        return false;
+    }
+
     private void CloseTable(string tag)
     {
-        if (!stack.Any(s => s.Tag == tag)) return;
+        if (!OnStack(tag)) return;
         while (stack.Count > 0)
         {
             var top = stack[^1].Tag;
@@ -136,7 +142,7 @@ internal sealed partial class HtmlTextStyle
 
     private void Close(string tag)
     {
-        if (!stack.Any(s => s.Tag == tag)) return;
+        if (!OnStack(tag)) return;
         while (stack.Count > 0)
         {
             var popped = stack[^1];

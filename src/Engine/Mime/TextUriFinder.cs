@@ -117,8 +117,21 @@ public sealed partial class TextUriFinder
         var span = line.AsSpan();
         int n = span.Length;
         int runEnd = -1;
+        // Only two kinds of start can match: a "mailto:" and a position at most 251 characters before an '@'.
+        // The scan jumps to the nearer of the two and walks from there to the '@' (or past the "mailto:").
+        int walkUntil = -1;
         for (int i = pos; i < n; i++)
         {
+            if (i > walkUntil)
+            {
+                int at = span[i..].IndexOf('@');
+                int mailto = span[i..].IndexOf("mailto:", StringComparison.OrdinalIgnoreCase);
+                if (at < 0 && mailto < 0) return null;
+                int fromAt = at < 0 ? n : Math.Max(0, at - 251);
+                int jump = Math.Min(mailto < 0 ? n : mailto, fromAt);
+                walkUntil = i + (at < 0 ? mailto : at);
+                i += jump;
+            }
             char c = span[i];
             if (c == '@' || IsEmailEndDelimiter(c)) continue;
             if (!IsMailStart(span, i)) continue;
@@ -216,7 +229,7 @@ public sealed partial class TextUriFinder
         return m.Success ? new Hit(m.Index, m.Length, kind, m.Groups[1].Value, null) : null;
     }
 
-    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+    private static readonly SearchValues<char> HostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
 
     private static bool IsEndDelimiter(char c) => c is '>' or '<' or '"' or '`' or '}' or ']' or '{' or '[' or '|' or '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\x1B' or '\xA0';
 
@@ -236,9 +249,11 @@ public sealed partial class TextUriFinder
         int i = pos;
         while (i < n)
         {
-            if (!IsHostChar(line[i])) { i++; continue; }
-            int runStart = i;
-            while (i < n && IsHostChar(line[i])) i++;
+            int skip = line.AsSpan(i).IndexOfAny(HostChars);
+            if (skip < 0) break;
+            int runStart = i += skip;
+            int run = line.AsSpan(i).IndexOfAnyExcept(HostChars);
+            i = run < 0 ? n : i + run;
             if (!char.IsAsciiLetterOrDigit(line[runStart]) || runStart > 0 && !IsSchemelessStartDelimiter(line[runStart - 1])) continue;
             int p = runStart;
             int greedyEnd = Math.Min(i, p + 252);

@@ -66,12 +66,6 @@ public static partial class UriCanonicalizer
     [GeneratedRegex(@"^0+([1-3][0-7]{0,2}|[4-7][0-7]?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OctalOctet();
 
-    [GeneratedRegex(@"^[a-z]+:/{0,2}", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemePrefix();
-
-    [GeneratedRegex(@":\d*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TrailingPort();
-
     [GeneratedRegex(@"%(?:2[1-9a-f]|[3-6][0-9a-f]|7[0-9a-e])", RegexOptions.CultureInvariant)]
     private static partial Regex PrintableEscape();
 
@@ -390,20 +384,22 @@ public static partial class UriCanonicalizer
     /// <summary>Util::is_fqdn_valid on an ASCII host.</summary>
     public static bool IsFqdnValid(string host)
     {
-        host = host.ToLowerInvariant().TrimEnd('.');
-        if (host.Length > 253) return false;
-        var labels = host.Split('.');
-        if (labels.Length < 2) return false;
-        int remaining = labels.Length;
-        foreach (var label in labels)
+        var h = host.ToLowerInvariant().AsSpan().TrimEnd('.');
+        if (h.Length > 253) return false;
+        int remaining = h.Count('.') + 1;
+        if (remaining < 2) return false;
+        while (true)
         {
+            int dot = h.IndexOf('.');
+            var label = dot < 0 ? h : h[..dot];
             if (label.Length is < 1 or > 63) return false;
             foreach (var c in label) if (!(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-')) return false;
             if (label[0] == '-' || label[^1] == '-') return false;
             if (remaining <= 2 && label.Contains('_')) return false;
             remaining--;
+            if (dot < 0) return true;
+            h = h[(dot + 1)..];
         }
-        return true;
     }
 
     /// <summary>RegistryBoundaries::is_domain_valid: ends in a known TLD.</summary>
@@ -413,7 +409,7 @@ public static partial class UriCanonicalizer
         if (d.AsSpan().IndexOfAny(" \t\n\r\f\v") >= 0) return false;
         int dot = d.LastIndexOf('.');
         if (dot < 0 || dot == d.Length - 1) return false;
-        return options.ValidTlds.Contains(d[(dot + 1)..]);
+        return options.HasTld(d.AsSpan(dot + 1));
     }
 
     /// <summary>RegistryBoundaries::uri_to_domain's host, or null when the URI has no usable host.</summary>
@@ -430,19 +426,38 @@ public static partial class UriCanonicalizer
             if (at < 0 || u.IndexOf('@', at + 1) >= 0) return null;
             u = u[(u.LastIndexOf('@') + 1)..];
         }
-        else
-        {
-            u = SchemePrefix().Replace(u, "");
-            int cut = u.IndexOfAny(['/', '?', '#']);
-            if (cut >= 0) u = u[..cut];
-            int at = u.LastIndexOf('@');
-            if (at >= 0) u = u[(at + 1)..];
-            u = TrailingPort().Replace(u, "");
-        }
-        if (PrintableEscape().IsMatch(u)) return null;
+        else u = AuthorityHost(u);
+        if (u.Contains('%') && PrintableEscape().IsMatch(u)) return null;
         var host = IdnToAscii(u);
-        if (IPAddress.TryParse(host.Trim('[', ']'), out _) && (host.Contains(':') || host.Count(c => c == '.') == 3)) return host;
+        if ((host.Contains(':') || host.AsSpan().Count('.') == 3) && IPAddress.TryParse(host.Trim('[', ']'), out _)) return host;
         if (!IsFqdnValid(host) || !IsDomainValid(host, options)) return null;
         return host;
+    }
+
+    // s/^[a-z]+:\/{0,2}//; cut at the first of /?#; drop user info up to the last '@'; s/:\d*$//
+    private static string AuthorityHost(string u)
+    {
+        int start = 0;
+        while (start < u.Length && u[start] is >= 'a' and <= 'z') start++;
+        if (start > 0 && start < u.Length && u[start] == ':')
+        {
+            start++;
+            for (int slashes = 0; slashes < 2 && start < u.Length && u[start] == '/'; slashes++) start++;
+        }
+        else start = 0;
+        int end = u.AsSpan(start).IndexOfAny('/', '?', '#');
+        end = end < 0 ? u.Length : start + end;
+        int at = u.AsSpan(start, end - start).LastIndexOf('@');
+        if (at >= 0) start += at + 1;
+        var host = u.AsSpan(start, end - start);
+        // '$' also matches before a final newline, which then stays
+        int tail = host.EndsWith("\n") ? 1 : 0;
+        for (int e = host.Length; e >= host.Length - tail && e > 0; e--)
+        {
+            int j = e;
+            while (j > 0 && char.IsDigit(host[j - 1])) j--;
+            if (j > 0 && host[j - 1] == ':') return string.Concat(host[..(j - 1)], host[e..]);
+        }
+        return start == 0 && end == u.Length ? u : host.ToString();
     }
 }

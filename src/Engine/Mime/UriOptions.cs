@@ -29,6 +29,9 @@ public sealed class UriOptions
 
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> validTldLookup;
 
+    /// <summary>Whether a lower-case label is a valid TLD.</summary>
+    internal bool HasTld(ReadOnlySpan<char> label) => validTldLookup.Contains(label);
+
     /// <summary>Whether an ASCII label, in any case, is a valid TLD (no string is made for the lookup).</summary>
     internal bool IsValidTld(ReadOnlySpan<char> label)
     {
