@@ -36,9 +36,9 @@ internal sealed partial class HtmlTextStyle
             if (tag != "body") Close(tag);
             return;
         }
-        if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber().Match(bf) is { Success: true } b)
+        if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber(bf) is { Length: > 0 } b)
         {
-            baseFont = int.Parse(b.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+            baseFont = int.Parse(b, CultureInfo.InvariantCulture);
             return;
         }
         if (tag is "td" or "tr") CloseTable(tag);
@@ -55,15 +55,36 @@ internal sealed partial class HtmlTextStyle
             if (name is "text" or "color") next = next with { Fg = NameToRgb(value) };
             else if (name == "size")
             {
-                var rel = RelativeSize().Match(value);
-                if (rel.Success) next = next with { Size = baseFont + int.Parse(rel.Groups[1].ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) };
-                else if (LeadingNumber().Match(value) is { Success: true } abs && int.TryParse(abs.Groups[1].ValueSpan, out var size)) next = next with { Size = size };
+                var rel = RelativeSize(value);
+                if (rel.Length > 0) next = next with { Size = baseFont + int.Parse(rel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) };
+                else if (LeadingNumber(value) is { Length: > 0 } abs && int.TryParse(abs, out var size)) next = next with { Size = size };
             }
             else if (name == "style") next = ApplyCss(next, top, value);
             if (next.Size > MaxSize) MaxSize = next.Size;
             else if (next.Size < MinSize) MinSize = next.Size;
         }
         stack.Add(next);
+    }
+
+    // ^\s*(\d+) : the digits, or empty
+    private static ReadOnlySpan<char> LeadingNumber(string value)
+    {
+        int i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i])) i++;
+        int start = i;
+        while (i < value.Length && char.IsDigit(value[i])) i++;
+        return value.AsSpan(start, i - start);
+    }
+
+    // ^\s*([+-]\d+) : the signed digits, or empty
+    private static ReadOnlySpan<char> RelativeSize(string value)
+    {
+        int i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i])) i++;
+        if (i == value.Length || value[i] is not ('+' or '-')) return default;
+        int start = i++;
+        while (i < value.Length && char.IsDigit(value[i])) i++;
+        return i - start > 1 ? value.AsSpan(start, i - start) : default;
     }
 
     private static bool Allowed(string tag, string name) => tag switch
@@ -80,7 +101,7 @@ internal sealed partial class HtmlTextStyle
     {
         foreach (var part in css.Split(';'))
         {
-            var color = CssColor().Match(part);
+            var color = part.Contains("color:", StringComparison.OrdinalIgnoreCase) ? CssColor().Match(part) : Match.Empty;
             if (color.Success)
             {
                 bool background = color.Groups[1].Success;
@@ -97,7 +118,7 @@ internal sealed partial class HtmlTextStyle
                 if (rgb != null) next = background ? next with { Bg = rgb } : next with { Fg = rgb };
                 continue;
             }
-            var bg = CssBackground().Match(part);
+            var bg = part.Contains("background:", StringComparison.Ordinal) ? CssBackground().Match(part) : Match.Empty;
             if (bg.Success)
             {
                 var layers = bg.Groups[1].Value.ToLowerInvariant().Split(',');
@@ -110,7 +131,9 @@ internal sealed partial class HtmlTextStyle
                 }
                 continue;
             }
-            var property = CssProperty().Match(part);
+            // only display and visibility are read
+            var property = part.Contains("display", StringComparison.Ordinal) || part.Contains("visibility", StringComparison.Ordinal)
+                ? CssProperty().Match(part) : Match.Empty;
             if (property.Success)
             {
                 if (property.Groups[1].Value == "display") next = next with { Display = property.Groups[2].Value };
@@ -258,12 +281,6 @@ internal sealed partial class HtmlTextStyle
     }
 
     private static string Dec2Hex(long value) => value < 16 ? "0" + value.ToString("x", CultureInfo.InvariantCulture) : value.ToString("x", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^\s*(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex LeadingNumber();
-
-    [GeneratedRegex(@"^\s*([+-]\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex RelativeSize();
 
     [GeneratedRegex(@"^\s*(background-)?color:\s*(.+?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex CssColor();
