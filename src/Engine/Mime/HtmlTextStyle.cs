@@ -38,7 +38,7 @@ internal sealed partial class HtmlTextStyle
         }
         if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber(bf) is { Length: > 0 } b)
         {
-            baseFont = int.Parse(b, CultureInfo.InvariantCulture);
+            baseFont = SaturatedNumber(b);
             return;
         }
         if (tag is "td" or "tr") CloseTable(tag);
@@ -56,7 +56,7 @@ internal sealed partial class HtmlTextStyle
             else if (name == "size")
             {
                 var rel = RelativeSize(value);
-                if (rel.Length > 0) next = next with { Size = baseFont + int.Parse(rel, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) };
+                if (rel.Length > 0) next = next with { Size = (int)Math.Clamp(baseFont + (long)SaturatedNumber(rel), int.MinValue, int.MaxValue) };
                 else if (LeadingNumber(value) is { Length: > 0 } abs && int.TryParse(abs, out var size)) next = next with { Size = size };
             }
             else if (name == "style") next = ApplyCss(next, top, value);
@@ -74,6 +74,21 @@ internal sealed partial class HtmlTextStyle
         int start = i;
         while (i < value.Length && char.IsDigit(value[i])) i++;
         return value.AsSpan(start, i - start);
+    }
+
+    // Perl reads a number too large for an int as a huge one and digits other than ASCII as 0; an int that
+    // saturates keeps that order without throwing on hostile markup.
+    private static int SaturatedNumber(ReadOnlySpan<char> signedDigits)
+    {
+        bool negative = signedDigits.StartsWith("-");
+        if (signedDigits.Length > 0 && signedDigits[0] is '+' or '-') signedDigits = signedDigits[1..];
+        long value = 0;
+        foreach (var c in signedDigits)
+        {
+            if (!char.IsAsciiDigit(c)) break;
+            value = Math.Min(value * 10 + (c - '0'), 1L << 32);
+        }
+        return (int)Math.Clamp(negative ? -value : value, int.MinValue, int.MaxValue);
     }
 
     // ^\s*([+-]\d+) : the signed digits, or empty

@@ -119,6 +119,16 @@ public class HostileInputTests
         Assert.Equal(3, m.Parts.Count);
     }
 
+    [Theory]
+    [InlineData("<font size=\"+99999999999\">big</font> after")]
+    [InlineData("<basefont size=\"99999999999\"><font size=\"-3\">small</font> after")]
+    [InlineData("<font size=\"+\u0663\">arabic digit</font> after")]
+    public void Font_sizes_out_of_range_do_not_throw(string html)
+    {
+        var m = ReadEverything(Encoding.UTF8.GetBytes("Content-Type: text/html; charset=utf-8\n\n" + html + "\n"));
+        Assert.Contains(m.BodyText, line => line.Contains("after"));
+    }
+
     [Fact]
     public void Truncating_a_message_anywhere_never_throws()
     {
