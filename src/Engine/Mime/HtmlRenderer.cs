@@ -44,7 +44,8 @@ public sealed partial class HtmlRenderer
     [GeneratedRegex(@"^(?:o|st\d):[\w-]+/?$", RegexOptions.CultureInvariant)]
     private static partial Regex NamespaceTag();
 
-    private readonly StringBuilder text = new();
+    // the rendered text, sized for the common case that markup outweighs text
+    private readonly PooledCharBuilder text;
     private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
     private readonly HtmlFacts facts = new();
     private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
@@ -58,7 +59,7 @@ public sealed partial class HtmlRenderer
     private StringBuilder? anchorText;
     private StringBuilder? titleText;
 
-    private HtmlRenderer() { }
+    private HtmlRenderer(int sourceLength) => text = new PooledCharBuilder(Math.Min(sourceLength / 2, 1 << 20));
 
     /// <summary>Renders <paramref name="html"/> (already charset-decoded) and returns the text and facts.</summary>
     public static (string Text, HtmlFacts Facts) Render(string html, int sourceBytes)
@@ -73,26 +74,32 @@ public sealed partial class HtmlRenderer
     /// </summary>
     public static HtmlRendering RenderAll(string html, int sourceBytes)
     {
-        var r = new HtmlRenderer();
-        r.facts.SourceLength = html.Length;
-        r.facts.SourceBytes = sourceBytes;
+        var r = new HtmlRenderer(html.Length);
+        try { return r.Run(html, sourceBytes); }
+        finally { r.text.Dispose(); }
+    }
+
+    private HtmlRendering Run(string html, int sourceBytes)
+    {
+        facts.SourceLength = html.Length;
+        facts.SourceBytes = sourceBytes;
         html = html.Replace("&nbsp;", " ", StringComparison.Ordinal);
         if (html.Contains("/>", StringComparison.Ordinal)) html = SelfClosingTag().Replace(html, "<$1>");
         html = html.Replace('\u201C', '"').Replace('\u201D', '"');
-        r.Parse(html);
-        r.FinishAnchor();
-        r.FinishTitle();
-        foreach (var (tag, depth) in r.inside) r.facts.Inside[tag] = depth;
-        r.facts.MaxFontSize = r.style.MaxSize;
-        r.facts.MinFontSize = r.style.MinSize;
-        r.facts.FontLowContrast = r.style.LowContrastSeen;
-        r.facts.FontInvalidColor = r.style.InvalidColorSeen;
-        var rendered = r.text.ToString();
-        r.facts.RenderedLength = rendered.Length;
+        Parse(html);
+        FinishAnchor();
+        FinishTitle();
+        foreach (var (tag, depth) in inside) facts.Inside[tag] = depth;
+        facts.MaxFontSize = style.MaxSize;
+        facts.MinFontSize = style.MinSize;
+        facts.FontLowContrast = style.LowContrastSeen;
+        facts.FontInvalidColor = style.InvalidColorSeen;
+        var rendered = text.ToString();
+        facts.RenderedLength = rendered.Length;
         int spaces = 0;
         foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
-        r.facts.NonSpaceLength = rendered.Length - spaces;
-        return new HtmlRendering(rendered, r.segments, r.facts);
+        facts.NonSpaceLength = rendered.Length - spaces;
+        return new HtmlRendering(rendered, segments, facts);
     }
 
     private readonly List<(int Start, bool Invisible)> segments = new();
@@ -478,7 +485,7 @@ public sealed partial class HtmlRenderer
     // Invisible text (HTML.pm html_font_invisible) keeps its spaces next to whitespace entries.
     private void Display(string t, bool whitespace)
     {
-        if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.Length--;
+        if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.RemoveLast();
         Push(whitespace: true, invisible: false);
         text.Append(t);
     }
@@ -490,8 +497,7 @@ public sealed partial class HtmlRenderer
         int before = text.Length;
         while (!t.IsEmpty)
         {
-            int stop = t.IndexOfAny(FoldStops);
-            int plain = stop < 0 ? t.Length : stop;
+            int plain = WhitespaceFolder.PlainLength(t, FoldStops);
             text.Append(t[..plain]);
             t = t[plain..];
             if (t.IsEmpty) break;
