@@ -323,6 +323,8 @@ public sealed partial class TextUriFinder
     }
 
     [ThreadStatic] private static HashSet<string>? seenScratch;
+    [ThreadStatic] private static bool[]? activeScratch;
+    [ThreadStatic] private static Hit?[]? nextScratch;
 
     /// <summary>Adds the URIs found in <paramref name="lines"/> (the body array) to <paramref name="sink"/>.</summary>
     public void Find(IReadOnlyList<string> lines, UriCollector sink)
@@ -332,11 +334,15 @@ public sealed partial class TextUriFinder
         foreach (var line in lines)
         {
             if (!MightHaveUri(line)) continue;
-            var active = new[] { MayHaveKnownScheme(line), MayHaveMail(line), MayHaveSchemeless(line) };
+            var active = activeScratch ??= new bool[3];
+            active[0] = MayHaveKnownScheme(line);
+            active[1] = MayHaveMail(line);
+            active[2] = MayHaveSchemeless(line);
             // The hand matchers read classes as plain octets; a line with wider characters (where case-insensitive
             // classes also take a few non-Latin-1 letters) goes to the regexes.
             bool octets = !line.AsSpan().ContainsAnyExceptInRange('\0', '\xFF');
-            var next = new Hit?[3];
+            var next = nextScratch ??= new Hit?[3];
+            Array.Clear(next);
             int pos = 0;
             for (var hit = Earliest(next, active, line, pos, octets); hit != null; hit = Earliest(next, active, line, pos, octets))
             {

@@ -179,8 +179,9 @@ public static partial class UriCanonicalizer
             }
         }
         var result = new List<string>(uris.Count + variants.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var u in uris.Concat(variants)) if (seen.Add(u)) result.Add(u);
+        // a handful of strings: a linear look-up beats building a set
+        foreach (var u in uris) if (!result.Contains(u)) result.Add(u);
+        foreach (var u in variants) if (!result.Contains(u)) result.Add(u);
         return result;
     }
 

@@ -33,7 +33,13 @@ public sealed class UriCollector
                 cleaned[i] = cleaned[i][..MaxUriLength];
             }
         }
-        if (requireDomain && !cleaned.Any(c => UriCanonicalizer.UriHost(c, options) != null)) return;
+        if (requireDomain && !AnyHasHost(cleaned)) return;
         foreach (var c in cleaned) if (seen.Add(c)) Uris.Add(c);
+    }
+
+    private bool AnyHasHost(List<string> uris)
+    {
+        foreach (var uri in uris) if (UriCanonicalizer.UriHost(uri, options) != null) return true;
+        return false;
     }
 }
