@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -266,22 +267,27 @@ public sealed partial class HtmlRenderer
     private void Tag(string tag, Dictionary<string, string>? attrs, int num)
     {
         bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
-        bool seen = inside.TryGetValue(tag, out var depth);
-        if (Elements.Contains(tag) || isNamespace)
+        bool isElement = Elements.Contains(tag);
+        // one look-up for both the test and the update; a tag met here before is already in TagsSeen
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(inside, tag, out bool seen);
+        if (isElement || isNamespace)
         {
             facts.ElementCount++;
             if (!seen) facts.ElementsSeenCount++;
         }
         facts.TagCount++;
-        if (!seen) facts.TagsSeenCount++;
-        facts.TagsSeen.Add(tag);
-        depth += num;
+        if (!seen)
+        {
+            facts.TagsSeenCount++;
+            facts.TagsSeen.Add(tag);
+        }
+        int depth = slot + num;
         if (depth < 0)
         {
             depth = 0;
             facts.ClosedExtra++;
         }
-        inside[tag] = depth;
+        slot = depth;
         switch (tag)
         {
             case "script": insideScript = depth; break;
@@ -290,7 +296,7 @@ public sealed partial class HtmlRenderer
             case "title": insideTitle = depth; break;
         }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
-        if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
+        if (isNamespace || !(isElement || Tricks.Contains(tag))) return;
 
         if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
         Whitespace(tag);
