@@ -7,6 +7,7 @@ using Spamd.Engine.Mime;
 namespace Spamd.Engine.Tests.Mime;
 
 /// <summary>Hostile and broken input: nothing throws, limits are flagged, time and memory stay bounded.</summary>
+[Collection(MimeTimingCollection.Name)]
 public class HostileInputTests
 {
     /// <summary>Touches every rendering, the way a scan would.</summary>

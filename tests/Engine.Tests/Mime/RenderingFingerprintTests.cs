@@ -10,6 +10,7 @@ namespace Spamd.Engine.Tests.Mime;
 /// visible/invisible text, URIs, headers, parts, HTML facts, limit flags). Speed work on the reader must leave it
 /// unchanged; when a deliberate behaviour change moves it, record the new value together with the reason.
 /// </summary>
+[Collection(MimeTimingCollection.Name)]
 public class RenderingFingerprintTests(ITestOutputHelper output)
 {
     // Recorded at commit cc57533, before the MIME speed work.
