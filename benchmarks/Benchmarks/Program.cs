@@ -5,5 +5,11 @@ using Spamd.Benchmarks.Bayes;
 if (args is ["bayes-accuracy", .. var rest]) return DevSplitAccuracy.Run(rest);
 if (args is ["bayes-learn-speed", .. var speedArgs]) return LearnSpeed.Run(speedArgs);
 
+// "mime-cpu [passes]": the MIME measures by CPU time (see Mime/MimeCpuTimer.cs); anything else goes to BenchmarkDotNet.
+if (args is ["mime-cpu", ..])
+{
+    Spamd.Benchmarks.Mime.MimeCpuTimer.Run(args.Length > 1 ? int.Parse(args[1]) : 30);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
