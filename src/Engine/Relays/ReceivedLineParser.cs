@@ -28,7 +28,11 @@ public static partial class ReceivedLineParser
         while (text.EndsWith(';')) text = text[..^1].TrimEnd(' ', '\t');
 
         var f = new Fields();
-        var kind = Recognise(ref text, f);
+        Outcome kind;
+        // A hostile header that takes a format pattern past its time bound is one we cannot parse, as
+        // SpamAssassin would give up on it: the scan goes on without that relay.
+        try { kind = Recognise(ref text, f); }
+        catch (RegexMatchTimeoutException) { return (ReceivedKind.Unparseable, null, null); }
         if (kind == Outcome.Skip) return (ReceivedKind.Skipped, null, f.QmailScannerEnvFrom);
         if (kind == Outcome.Fetcher) return (ReceivedKind.FetcherMarker, null, null);
         if (kind == Outcome.None) return (ReceivedKind.Unparseable, null, null);
