@@ -53,6 +53,12 @@ public sealed record RuleLoadOptions
     public bool UsePrefilter { get; init; } = true;
 
     /// <summary>
+    /// Run equivalent, cheaper forms of rules where they exist (a regex's smaller form for all-ASCII texts ...).
+    /// Same results; off only to check that.
+    /// </summary>
+    public bool UseFastPaths { get; init; } = true;
+
+    /// <summary>
     /// After loading, compile the rule regexes to IL in a background task (matching gets several times faster;
     /// scans run meanwhile with the interpreted forms).
     /// </summary>

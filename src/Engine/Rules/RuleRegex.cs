@@ -24,10 +24,51 @@ public sealed class RuleRegex
     private int gateRequested;
     private static readonly long GateThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
 
+    // The same regex for all-ASCII texts (see AsciiPattern), or null; asciiNever: no ASCII text can match.
+    private volatile Regex? asciiRegex;
+    private volatile bool asciiNever;
+
     private RuleRegex(Regex regex, string[] tagGroups)
     {
         this.regex = regex;
         TagGroups = tagGroups;
+    }
+
+    /// <summary>
+    /// Derives the regex's form for all-ASCII texts (<see cref="AsciiPattern"/>), used from then on for such texts.
+    /// Returns false when the pattern has none (nothing to remove, tag captures, or a construct left alone).
+    /// </summary>
+    public bool AddAsciiForm()
+    {
+        var current = regex;
+        if (TagGroups.Length > 0 || (current.Options & (RegexOptions.IgnorePatternWhitespace | RegexOptions.NonBacktracking)) != 0) return false;
+        var ascii = AsciiPattern.Derive(current.ToString());
+        if (ascii is null) return false;
+        if (ascii == AsciiPattern.NeverMatches)
+        {
+            asciiNever = true;
+            return true;
+        }
+        try
+        {
+            asciiRegex = new Regex(ascii, current.Options & ~RegexOptions.Compiled, current.MatchTimeout);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false; // keep using the full regex for every text
+        }
+    }
+
+    /// <summary>Whether all-ASCII texts use a smaller equivalent of the regex (or are known not to match).</summary>
+    public bool HasAsciiForm => asciiRegex is not null || asciiNever;
+
+    /// <summary>The regex to run on <paramref name="text"/>, or null when it cannot match.</summary>
+    private Regex? RegexFor(string text)
+    {
+        if (asciiRegex is null && !asciiNever) return regex;
+        if (!AsciiPattern.IsAscii(text)) return regex;
+        return asciiRegex;
     }
 
     private const int MaxCompiledPatternLength = 8192;
@@ -43,19 +84,25 @@ public sealed class RuleRegex
     /// </summary>
     public void Upgrade()
     {
-        var current = regex;
-        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        if (asciiRegex is { } ascii && Compile(ascii) is { } compiledAscii) asciiRegex = compiledAscii;
+        if (Compile(regex) is { } compiled) regex = compiled;
+    }
+
+    /// <summary>The compiled form of an interpreted regex, or null when it should stay as it is.</summary>
+    private static Regex? Compile(Regex current)
+    {
+        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return null;
         // Compiled code for the huge ReplaceTags alternations measured several times slower than the interpreter.
-        if (current.ToString().Length > MaxCompiledPatternLength) return;
+        if (current.ToString().Length > MaxCompiledPatternLength) return null;
         try
         {
             var compiled = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
             compiled.IsMatch(""); // JIT the generated code here, not in the first scan that uses it
-            regex = compiled;
+            return compiled;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            // Keep the interpreted form.
+            return null; // keep the interpreted form
         }
     }
 
@@ -280,10 +327,12 @@ public sealed class RuleRegex
     public bool IsMatch(string text, ref int timeouts)
     {
         if (!MayMatch(text)) return false;
+        var chosen = RegexFor(text);
+        if (chosen is null) return false;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            return regex.IsMatch(text);
+            return chosen.IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -302,7 +351,7 @@ public sealed class RuleRegex
         if (!MayMatch(text)) return null;
         try
         {
-            var match = regex.Match(text);
+            var match = (RegexFor(text) ?? regex).Match(text);
             return match.Success ? match : null;
         }
         catch (RegexMatchTimeoutException)
@@ -317,10 +366,12 @@ public sealed class RuleRegex
     {
         int count = 0;
         if (!MayMatch(text)) return 0;
+        var chosen = RegexFor(text);
+        if (chosen is null) return 0;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            foreach (var _ in regex.EnumerateMatches(text))
+            foreach (var _ in chosen.EnumerateMatches(text))
             {
                 if (++count >= limit) break;
             }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Spamd.Engine.Scanning;
 
 namespace Spamd.Engine.Rules;
@@ -43,7 +42,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private void RunPhase(Rule[][] phases, RulePhase phase, Action<Rule> run)
     {
-        long phaseStart = profile is null ? 0 : Stopwatch.GetTimestamp();
+        long phaseStart = profile?.Now() ?? 0;
         foreach (var rule in phases[(int)phase])
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
@@ -54,11 +53,11 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                 run(rule);
                 continue;
             }
-            long start = Stopwatch.GetTimestamp();
+            long start = profile.Now();
             run(rule);
-            profile.AddRule(rule.Name, Stopwatch.GetTimestamp() - start);
+            profile.AddRule(rule.Name, profile.Now() - start);
         }
-        profile?.AddPhase(phase.ToString(), Stopwatch.GetTimestamp() - phaseStart);
+        profile?.AddPhase(phase.ToString(), profile.Now() - phaseStart);
     }
 
     /// <summary>SpamAssassin's got_hit.</summary>
@@ -219,9 +218,9 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// </summary>
     private void RunMetas(bool final)
     {
-        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        long start = profile?.Now() ?? 0;
         EvaluateReadyMetas(final);
-        profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
+        profile?.AddPhase(ScanProfile.Meta, profile.Now() - start);
     }
 
     private void EvaluateReadyMetas(bool final)
