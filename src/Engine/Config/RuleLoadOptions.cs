@@ -59,6 +59,12 @@ public sealed record RuleLoadOptions
     public bool UseFastPaths { get; init; } = true;
 
     /// <summary>
+    /// Compile a regex to IL, in the background, once it has cost 10 ms of matching: the hot few (the rules
+    /// without a literal to prefilter on) get several times faster, the thousands of others cost nothing.
+    /// </summary>
+    public bool CompileHotRegexes { get; init; } = true;
+
+    /// <summary>
     /// After loading, compile the rule regexes to IL in a background task (matching gets several times faster;
     /// scans run meanwhile with the interpreted forms).
     /// </summary>

@@ -26,13 +26,15 @@ public static class AsciiPattern
     /// <summary>
     /// The ASCII-only form of <paramref name="pattern"/>, <see cref="NeverMatches"/> when no ASCII text can match
     /// it, or null when nothing would change (or the pattern uses a construct this reader leaves alone:
-    /// back-references, conditionals, balancing groups, pattern whitespace).
+    /// back-references, conditionals, balancing groups, pattern whitespace). With
+    /// <paramref name="withoutAmpersand"/>, the form for ASCII texts that also have no '&amp;': the look-alike
+    /// letters' HTML-entity spellings (<c>&amp;#1086;</c>) go too.
     /// </summary>
-    public static string? Derive(string pattern)
+    public static string? Derive(string pattern, bool withoutAmpersand = false)
     {
         try
         {
-            var reader = new Reader(pattern);
+            var reader = new Reader(pattern, withoutAmpersand);
             var (text, impossible) = reader.Alternation();
             if (reader.Position != pattern.Length) return null;
             if (impossible) return NeverMatches;
@@ -47,10 +49,19 @@ public static class AsciiPattern
     /// <summary>True when every character of <paramref name="text"/> is ASCII (vectorised).</summary>
     public static bool IsAscii(string text) => System.Text.Ascii.IsValid(text);
 
+    /// <summary>True when every character of <paramref name="text"/> is ASCII and none is '&amp;'.</summary>
+    public static bool IsAsciiWithoutAmpersand(string text) => !text.AsSpan().ContainsAnyExcept(AsciiWithoutAmpersand);
+
+    private static readonly System.Buffers.SearchValues<char> AsciiWithoutAmpersand =
+        System.Buffers.SearchValues.Create(Enumerable.Range(0, 128).Where(c => c != '&').Select(c => (char)c).ToArray());
+
     private static bool IsHighOctet(int c) => c is >= 0x80 and <= 0xFF;
 
-    private sealed class Reader(string pattern)
+    private sealed class Reader(string pattern, bool withoutAmpersand)
     {
+        /// <summary>A character the texts of this form cannot contain.</summary>
+        private bool Excluded(int c) => IsHighOctet(c) || (withoutAmpersand && c == '&');
+
         public int Position;
         public bool Changed;
         private int depth;
@@ -117,7 +128,7 @@ public static class AsciiPattern
                 default:
                     Position++;
                     // '.', '^', '$' and ASCII literals can match; an octet 0x80-0xFF cannot occur.
-                    return (c.ToString(), IsHighOctet(c));
+                    return (c.ToString(), Excluded(c));
             }
         }
 
@@ -189,7 +200,7 @@ public static class AsciiPattern
             return (opening + inner + ")", false);
         }
 
-        /// <summary>A class is impossible only when it is not negated and every member is an octet 0x80-0xFF.</summary>
+        /// <summary>A class is impossible only when it is not negated and every member is an excluded character.</summary>
         private (string Text, bool Impossible) Class()
         {
             int start = Position;
@@ -219,10 +230,19 @@ public static class AsciiPattern
                     high = ClassMember();
                     if (high < 0) throw new NotSupportedException("range to a class escape");
                 }
-                if (!IsHighOctet(low) || !IsHighOctet(high)) possible = true;
+                if (HasIncludedMember(low, high)) possible = true;
             }
             Position++; // ]
             return (pattern[start..Position], !possible);
+        }
+
+        /// <summary>Whether the range low-high holds a character the texts of this form can contain.</summary>
+        private bool HasIncludedMember(int low, int high)
+        {
+            if (high > 0xFF) return true;
+            if (low > 0x7F) return false;
+            int asciiHigh = Math.Min(high, 0x7F);
+            return !(withoutAmpersand && low == '&' && asciiHigh == '&');
         }
 
         /// <summary>One class member as a character code, or -1 for a class escape (\w \d \s \p{..} ...).</summary>
@@ -274,7 +294,7 @@ public static class AsciiPattern
                 return (pattern[start..Position], false);
             }
             int value = EscapedCharacter();
-            return (pattern[start..Position], IsHighOctet(value));
+            return (pattern[start..Position], Excluded(value));
         }
 
         /// <summary>A single-character escape (\xhh \uhhhh \0oo \cX \t ... or an escaped symbol) as its code.</summary>

@@ -19,14 +19,16 @@ public sealed class RuleRegex
     /// <summary>The Perl source (pattern and flags) when created from it, for building the gate.</summary>
     private string? perlPattern, perlFlags;
 
-    // Time spent matching so far; a regex that proves expensive gets a gate built in the background.
+    // Time spent matching so far; a regex that proves expensive gets compiled, or a gate built, in the background.
     private long spentTicks;
-    private int gateRequested;
+    private int gateRequested, compileRequested;
     private static readonly long GateThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
+    private static readonly long CompileThresholdTicks = Stopwatch.Frequency / 100; // 10 ms
 
-    // The same regex for all-ASCII texts (see AsciiPattern), or null; asciiNever: no ASCII text can match.
-    private volatile Regex? asciiRegex;
-    private volatile bool asciiNever;
+    // Smaller equivalents of the regex for all-ASCII texts, and for those without '&' (see AsciiPattern):
+    // null when the regex has none, NeverMatches when no such text can match.
+    private volatile Regex? asciiRegex, plainRegex;
+    private static readonly Regex NeverMatches = new(Rules.AsciiPattern.NeverMatches);
 
     private RuleRegex(Regex regex, string[] tagGroups)
     {
@@ -35,43 +37,59 @@ public sealed class RuleRegex
     }
 
     /// <summary>
-    /// Derives the regex's form for all-ASCII texts (<see cref="AsciiPattern"/>), used from then on for such texts.
-    /// Returns false when the pattern has none (nothing to remove, tag captures, or a construct left alone).
+    /// Derives the regex's forms for all-ASCII texts (<see cref="Rules.AsciiPattern"/>), used from then on for such
+    /// texts. Returns false when the pattern has none (nothing to remove, tag captures, or a construct left alone).
     /// </summary>
     public bool AddAsciiForm()
     {
         var current = regex;
         if (TagGroups.Length > 0 || (current.Options & (RegexOptions.IgnorePatternWhitespace | RegexOptions.NonBacktracking)) != 0) return false;
-        var ascii = AsciiPattern.Derive(current.ToString());
+        var ascii = Form(current, Rules.AsciiPattern.Derive(current.ToString()));
         if (ascii is null) return false;
-        if (ascii == AsciiPattern.NeverMatches)
-        {
-            asciiNever = true;
-            return true;
-        }
+        // Without '&' the HTML-entity spellings go as well; same as the ASCII form when there are none.
+        plainRegex = Form(current, Rules.AsciiPattern.Derive(ascii.ToString(), withoutAmpersand: true)) ?? ascii;
+        asciiRegex = ascii;
+        return true;
+    }
+
+    private static Regex? Form(Regex full, string? pattern)
+    {
+        if (pattern is null) return null;
+        if (pattern == Rules.AsciiPattern.NeverMatches) return NeverMatches;
         try
         {
-            asciiRegex = new Regex(ascii, current.Options & ~RegexOptions.Compiled, current.MatchTimeout);
-            return true;
+            return new Regex(pattern, full.Options & ~RegexOptions.Compiled, full.MatchTimeout);
         }
         catch (ArgumentException)
         {
-            return false; // keep using the full regex for every text
+            return null; // keep using the full regex for such texts
         }
     }
 
     /// <summary>Whether all-ASCII texts use a smaller equivalent of the regex (or are known not to match).</summary>
-    public bool HasAsciiForm => asciiRegex is not null || asciiNever;
+    public bool HasAsciiForm => asciiRegex is not null;
+
+    /// <summary>The pattern of the all-ASCII form, if any.</summary>
+    public string? AsciiFormPattern => asciiRegex?.ToString();
+
+    /// <summary>The pattern of the form for ASCII texts without '&amp;', if any.</summary>
+    public string? PlainFormPattern => plainRegex?.ToString();
 
     /// <summary>The regex to run on <paramref name="text"/>, or null when it cannot match.</summary>
     private Regex? RegexFor(string text)
     {
-        if (asciiRegex is null && !asciiNever) return regex;
-        if (!AsciiPattern.IsAscii(text)) return regex;
-        return asciiRegex;
+        var ascii = asciiRegex;
+        if (ascii is null) return regex;
+        var chosen = Rules.AsciiPattern.IsAsciiWithoutAmpersand(text) ? plainRegex
+            : Rules.AsciiPattern.IsAscii(text) ? ascii
+            : regex;
+        return ReferenceEquals(chosen, NeverMatches) ? null : chosen;
     }
 
     private const int MaxCompiledPatternLength = 8192;
+
+    // The ASCII forms of the look-alike rules are long only in text (classes keep their unused high members).
+    private const int MaxCompiledFormLength = 32768;
 
     // Gates of the 100-200 KB look-alike patterns measured 3-9 s to build and ~80 MB each: not worth it.
     private const int MaxGatePatternLength = 8192;
@@ -82,22 +100,39 @@ public sealed class RuleRegex
     /// Replaces the interpreted regex with a compiled one (several times faster to match, slow to build, so
     /// done in the background after load).
     /// </summary>
-    public void Upgrade()
+    public void Upgrade(string? sample = null)
     {
-        if (asciiRegex is { } ascii && Compile(ascii) is { } compiledAscii) asciiRegex = compiledAscii;
-        if (Compile(regex) is { } compiled) regex = compiled;
+        var ascii = asciiRegex;
+        var plain = plainRegex;
+        if (ascii is not null && Compile(ascii, MaxCompiledFormLength, sample) is { } compiledAscii) asciiRegex = compiledAscii;
+        if (plain is not null && (ReferenceEquals(plain, ascii) ? asciiRegex : Compile(plain, MaxCompiledFormLength, sample)) is { } compiledPlain)
+            plainRegex = compiledPlain;
+        if (Compile(regex, MaxCompiledPatternLength, sample) is { } compiled) regex = compiled;
     }
 
+    private const string WarmUpText =
+        "Hello John, you have 24 hours to pay me $1,000 in BTC. Click http://www.example.com/x?id=1 or call 555-0100 NOW!\n";
+
+    /// <summary>
+    /// Whether a regex that has cost 10 ms of matching compiles itself (<see cref="Upgrade"/>), off the scanning
+    /// thread: only the few hot regexes pay for compilation, and they get several times faster.
+    /// </summary>
+    public bool CompileWhenHot { get; set; }
+
     /// <summary>The compiled form of an interpreted regex, or null when it should stay as it is.</summary>
-    private static Regex? Compile(Regex current)
+    private static Regex? Compile(Regex current, int maxLength, string? sample)
     {
-        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return null;
+        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0 || ReferenceEquals(current, NeverMatches)) return null;
         // Compiled code for the huge ReplaceTags alternations measured several times slower than the interpreter.
-        if (current.ToString().Length > MaxCompiledPatternLength) return null;
+        if (current.ToString().Length > maxLength) return null;
         try
         {
             var compiled = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
-            compiled.IsMatch(""); // JIT the generated code here, not in the first scan that uses it
+            // JIT the generated code here, not in the first scan that uses it: the matching code compiles only
+            // when a text offers a candidate position (hundreds of milliseconds for the big alternations).
+            compiled.IsMatch("");
+            compiled.IsMatch(WarmUpText);
+            if (sample is not null) compiled.IsMatch(sample);
             return compiled;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
@@ -252,12 +287,19 @@ public sealed class RuleRegex
                min <= max;
     }
 
-    /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>
-    private void Account(long started)
+    /// <summary>
+    /// Adds the time of one match; past the thresholds, compiles the regex and builds the gate, once each, off the
+    /// scanning thread.
+    /// </summary>
+    private void Account(long started, string text)
     {
-        if (!GatesAllowed || gateRequested != 0 || perlPattern is null) return;
-        if (Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started) < GateThresholdTicks) return;
-        if (Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
+        bool wantsCompile = CompileWhenHot && compileRequested == 0;
+        bool wantsGate = GatesAllowed && gateRequested == 0 && perlPattern is not null;
+        if (!wantsCompile && !wantsGate) return;
+        long spent = Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started);
+        if (wantsCompile && spent >= CompileThresholdTicks && Interlocked.Exchange(ref compileRequested, 1) == 0)
+            HotRegexCompiler.Enqueue(this, text);
+        if (wantsGate && spent >= GateThresholdTicks && Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
     }
 
     /// <summary>False only when the gate proves the regex cannot match (a gate timeout proves nothing).</summary>
@@ -341,7 +383,7 @@ public sealed class RuleRegex
         }
         finally
         {
-            Account(started);
+            Account(started, text);
         }
     }
 
@@ -380,7 +422,7 @@ public sealed class RuleRegex
         {
             timeouts++;
         }
-        Account(started);
+        Account(started, text);
         return count;
     }
 }

@@ -66,6 +66,9 @@ public sealed class RuleScanner : IScanner
         }
         var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
         if (options.UseFastPaths) AddFastPaths(rules);
+        if (options.CompileHotRegexes)
+            foreach (var rule in rules.Rules)
+                if (rule.Regex is { } regex) regex.CompileWhenHot = true;
         if (options.UseRegexGates)
         {
             // The gates of the form-filling rules need more automaton states than .NET's default.
