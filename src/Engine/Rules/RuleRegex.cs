@@ -365,8 +365,20 @@ public sealed class RuleRegex
         return false;
     }
 
+    // The answer on the empty text (absent headers, blank lines), learned once: 0 unknown, 1 no, 2 yes.
+    private int emptyAnswer;
+
     /// <summary>True when the regex matches; false on no match or timeout.</summary>
     public bool IsMatch(string text, ref int timeouts)
+    {
+        if (text.Length == 0 && emptyAnswer != 0) return emptyAnswer == 2;
+        int timeoutsBefore = timeouts;
+        bool answer = Match(text, ref timeouts);
+        if (text.Length == 0 && timeouts == timeoutsBefore) emptyAnswer = answer ? 2 : 1;
+        return answer;
+    }
+
+    private bool Match(string text, ref int timeouts)
     {
         if (!MayMatch(text)) return false;
         var chosen = RegexFor(text);

@@ -48,7 +48,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
             cancellationToken.ThrowIfCancellationRequested();
             done[rule.Index] = true;
-            if (profile is null)
+            if (profile is not { RuleTimes: true })
             {
                 run(rule);
                 continue;
@@ -81,12 +81,22 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             return;
         }
         string value = context.Header(rule.HeaderSpec!) ?? rule.IfUnset ?? "";
+        // Without one of its literals the regex cannot match: a negated rule hits, the others do not.
+        bool mayMatch = rule.RequiredLiterals is not { } literals || ContainsAny(value, literals);
         if (rule.Negated)
         {
-            if (!Matches(rule, value)) Hit(rule);
+            if (!mayMatch || !Matches(rule, value)) Hit(rule);
             return;
         }
-        MatchTexts(rule, [value], skipFirst: false, only: null);
+        if (mayMatch) MatchTexts(rule, [value], skipFirst: false, only: null);
+    }
+
+    /// <summary>Whether a literal occurs in the text (ignoring case: literals are folded, see LiteralExtractor.Fold).</summary>
+    private static bool ContainsAny(string text, string[] literals)
+    {
+        foreach (var literal in literals)
+            if (text.Contains(literal, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private void BodyRule(Rule rule)
