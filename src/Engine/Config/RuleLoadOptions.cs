@@ -59,6 +59,11 @@ public sealed record RuleLoadOptions
     public bool UseFastPaths { get; init; } = true;
 
     /// <summary>
+    /// Build, after load, the non-backtracking gates of the long form-filling regexes (see RuleScanner).
+    /// </summary>
+    public bool GateHeavyRegexes { get; init; } = true;
+
+    /// <summary>
     /// Compile a regex to IL, in the background, once it has cost 10 ms of matching: the hot few (the rules
     /// without a literal to prefilter on) get several times faster, the thousands of others cost nothing.
     /// </summary>

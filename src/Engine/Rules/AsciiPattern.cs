@@ -30,15 +30,24 @@ public static class AsciiPattern
     /// <paramref name="withoutAmpersand"/>, the form for ASCII texts that also have no '&amp;': the look-alike
     /// letters' HTML-entity spellings (<c>&amp;#1086;</c>) go too.
     /// </summary>
-    public static string? Derive(string pattern, bool withoutAmpersand = false)
+    public static string? Derive(string pattern, bool withoutAmpersand = false) => Derive(pattern, withoutAmpersand, relaxed: false);
+
+    /// <summary>
+    /// A relaxed form of a pattern for a non-backtracking gate: a superset with no lookarounds, word boundaries or
+    /// atomic groups (the engine supports none of them), still without the pieces the texts cannot contain (see
+    /// <see cref="Derive(string, bool)"/>). Null when the pattern uses a construct this reader leaves alone.
+    /// </summary>
+    public static string? Relax(string pattern, bool withoutAmpersand) => Derive(pattern, withoutAmpersand, relaxed: true);
+
+    private static string? Derive(string pattern, bool withoutAmpersand, bool relaxed)
     {
         try
         {
-            var reader = new Reader(pattern, withoutAmpersand);
+            var reader = new Reader(pattern, withoutAmpersand, relaxed);
             var (text, impossible) = reader.Alternation();
             if (reader.Position != pattern.Length) return null;
             if (impossible) return NeverMatches;
-            return reader.Changed ? text : null;
+            return reader.Changed || relaxed ? text : null;
         }
         catch (NotSupportedException)
         {
@@ -57,7 +66,7 @@ public static class AsciiPattern
 
     private static bool IsHighOctet(int c) => c is >= 0x80 and <= 0xFF;
 
-    private sealed class Reader(string pattern, bool withoutAmpersand)
+    private sealed class Reader(string pattern, bool withoutAmpersand, bool relaxed)
     {
         /// <summary>A character the texts of this form cannot contain.</summary>
         private bool Excluded(int c) => IsHighOctet(c) || (withoutAmpersand && c == '&');
@@ -197,6 +206,8 @@ public static class AsciiPattern
             Position++;
             if (lookaround && negative && impossible) return ("", false); // always true on ASCII text
             if (impossible) return ("", true);
+            if (relaxed && lookaround) return ("", false); // a superset: the condition is dropped
+            if (relaxed && opening == "(?>") opening = "(?:";
             return (opening + inner + ")", false);
         }
 
@@ -281,6 +292,12 @@ public static class AsciiPattern
             int start = Position;
             if (Position + 1 >= pattern.Length) throw new NotSupportedException("trailing backslash");
             char e = pattern[Position + 1];
+            if (relaxed && e is 'b' or 'B')
+            {
+                Position += 2;
+                return ("", false);
+            }
+            if (relaxed && e == 'G') throw new NotSupportedException("\\G");
             if (e is 'w' or 'W' or 'd' or 'D' or 's' or 'S' or 'b' or 'B' or 'A' or 'z' or 'Z' or 'G')
             {
                 Position += 2;

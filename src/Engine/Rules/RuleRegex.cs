@@ -197,7 +197,7 @@ public sealed class RuleRegex
         return created;
     }
 
-    public bool HasGate => gate is not null;
+    public bool HasGate => gate is not null || asciiGate is not null;
 
     /// <summary>
     /// Whether an expensive regex may build its gate by itself. Off unless the load options ask for it: the
@@ -212,6 +212,7 @@ public sealed class RuleRegex
     /// </summary>
     public bool AddGate()
     {
+        if (asciiRegex is not null) return AddAsciiGate();
         if (gate is not null || perlPattern is null) return gate is not null;
         var relaxed = PerlRegex.TranslateRelaxed(perlPattern, perlFlags ?? "");
         if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxGatePatternLength) return false;
@@ -220,6 +221,36 @@ public sealed class RuleRegex
             var candidate = new Regex(LoosenCounters(relaxed.Pattern), relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
             candidate.IsMatch("");
             gate = candidate;
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    // The gate of the form for ASCII texts (see AddAsciiGate), or null.
+    private volatile Regex? asciiGate;
+
+    /// <summary>
+    /// The gate of a regex with ASCII forms: built from its relaxed form for ASCII texts, whose automaton is a
+    /// fraction of the full pattern's (no high octets to tell apart; 125 MB → 60 MB for the stock ruleset's
+    /// gates). Other texts run ungated.
+    /// </summary>
+    private bool AddAsciiGate()
+    {
+        if (asciiGate is not null) return true;
+        var current = regex;
+        var relaxed = Rules.AsciiPattern.Relax(current.ToString(), withoutAmpersand: false);
+        if (relaxed is null || relaxed.Length > MaxCompiledFormLength) return false;
+        // ECMAScript mode does not combine with NonBacktracking; on ASCII texts \w \d \s mean the same without it.
+        var options = (current.Options & (RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.Singleline)) |
+                      RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+        try
+        {
+            var candidate = new Regex(LoosenCounters(relaxed), options, current.MatchTimeout);
+            candidate.IsMatch("");
+            asciiGate = candidate;
             return true;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
@@ -305,7 +336,8 @@ public sealed class RuleRegex
     /// <summary>False only when the gate proves the regex cannot match (a gate timeout proves nothing).</summary>
     private bool MayMatch(string text)
     {
-        var current = gate;
+        // The ASCII gate knows only ASCII texts; the full gate, when there is one, any text.
+        var current = asciiGate is { } ascii && Rules.AsciiPattern.IsAscii(text) ? ascii : gate;
         if (current is null) return true;
         try
         {

@@ -83,7 +83,7 @@ public sealed class RuleScanner : IScanner
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
-        if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
+        if (options.UsePrefilter && options.GateHeavyRegexes) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
         return scanner;
     }
 

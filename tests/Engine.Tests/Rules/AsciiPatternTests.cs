@@ -41,6 +41,26 @@ public class AsciiPatternTests
     public void Patterns_without_removable_pieces_have_no_ascii_form(string pattern) =>
         Assert.Null(AsciiPattern.Derive(pattern));
 
+    [Theory]
+    [InlineData(@"\bfoo(?=bar)(?!baz)(?<=o)(?>x+)\B", "foo(?:x+)")]
+    [InlineData(@"a(?:\xe9|b)(?!\xe9)", "a(?:b)")]
+    [InlineData(@"a(?=\xe9)", AsciiPattern.NeverMatches)]
+    public void A_relaxed_form_drops_what_a_non_backtracking_gate_cannot_run(string pattern, string expected) =>
+        Assert.Equal(expected, AsciiPattern.Relax(pattern, withoutAmpersand: false));
+
+    [Fact]
+    public void A_gated_regex_with_ascii_forms_answers_as_before()
+    {
+        var regex = RuleRegex.Create(@"\b(?:name|n\xc3\xa4me):?(?!\d)[-\s]{1,100}(?:address|addr\xe9ss)", "i", TimeSpan.FromSeconds(1), false, out _)!;
+        Assert.True(regex.AddAsciiForm());
+        Assert.True(regex.AddGate());
+        int timeouts = 0;
+        Assert.True(regex.IsMatch("Name: ---- Address", ref timeouts));
+        Assert.True(regex.IsMatch("n\u00c3\u00a4me: ---- addr\u00e9ss", ref timeouts));
+        Assert.False(regex.IsMatch("name: 1---- address", ref timeouts));
+        Assert.False(regex.IsMatch("nothing & more", ref timeouts));
+    }
+
     /// <summary>The premise: no octet 0x80-0xFF matches an ASCII character, not even case-insensitively.</summary>
     [Theory]
     [InlineData(RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
