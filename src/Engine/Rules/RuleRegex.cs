@@ -420,6 +420,10 @@ public sealed class RuleRegex
         {
             return chosen.IsMatch(text);
         }
+        catch (RegexMatchTimeoutException) when (UsesCompiledCode(chosen))
+        {
+            return RetryIsMatch(chosen, text, ref timeouts);
+        }
         catch (RegexMatchTimeoutException)
         {
             timeouts++;
@@ -431,19 +435,62 @@ public sealed class RuleRegex
         }
     }
 
-    /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
-    public Match? FirstMatch(string text, ref int timeouts)
+    private static bool UsesCompiledCode(Regex regex) => (regex.Options & RegexOptions.Compiled) != 0;
+
+    /// <summary>
+    /// A compiled regex's first use of a code path includes its JIT compilation (up to hundreds of milliseconds
+    /// for the big alternations on a busy machine), which counts against the match timeout: one more try, with the
+    /// code now compiled, before calling it a timeout.
+    /// </summary>
+    private static bool RetryIsMatch(Regex regex, string text, ref int timeouts)
     {
-        if (!MayMatch(text)) return null;
         try
         {
-            var match = (RegexFor(text) ?? regex).Match(text);
-            return match.Success ? match : null;
+            return regex.IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
             timeouts++;
-            return null;
+            return false;
+        }
+    }
+
+    private static int RetryCount(Regex regex, string text, int limit, ref int timeouts)
+    {
+        int count = 0;
+        try
+        {
+            foreach (var _ in regex.EnumerateMatches(text))
+                if (++count >= limit) break;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+        }
+        return count;
+    }
+
+    /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
+    public Match? FirstMatch(string text, ref int timeouts)
+    {
+        if (!MayMatch(text)) return null;
+        var chosen = RegexFor(text) ?? regex;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var match = chosen.Match(text);
+                return match.Success ? match : null;
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 0 && UsesCompiledCode(chosen))
+            {
+                // The first use may have included the JIT (see RetryIsMatch): one more try.
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                timeouts++;
+                return null;
+            }
         }
     }
 
@@ -461,6 +508,10 @@ public sealed class RuleRegex
             {
                 if (++count >= limit) break;
             }
+        }
+        catch (RegexMatchTimeoutException) when (UsesCompiledCode(chosen))
+        {
+            count = RetryCount(chosen, text, limit, ref timeouts);
         }
         catch (RegexMatchTimeoutException)
         {
