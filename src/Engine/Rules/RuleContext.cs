@@ -38,6 +38,15 @@ public sealed class RuleContext
     /// <summary>Regex evaluations that ran past their time bound in this scan.</summary>
     public int RegexTimeouts;
 
+    /// <summary>
+    /// SpamAssassin's test_log: a note for the report line of the eval rule being run (e.g. the freemail
+    /// address that made it hit). Notes of a rule that does not hit are dropped.
+    /// </summary>
+    public void TestLog(string text) => (PendingLog ??= []).Add(text);
+
+    /// <summary>Notes of the eval rule being run; the rule run takes them when the rule hits.</summary>
+    internal List<string>? PendingLog;
+
     /// <summary>The message's header as SpamAssassin's <c>get()</c> returns it, cached per spec.</summary>
     public string? Header(string spec)
     {
