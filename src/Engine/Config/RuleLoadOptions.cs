@@ -62,6 +62,23 @@ public sealed record RuleLoadOptions
     public bool UsePrefilter { get; init; } = true;
 
     /// <summary>
+    /// Run equivalent, cheaper forms of rules where they exist (a regex's smaller form for all-ASCII texts ...).
+    /// Same results; off only to check that.
+    /// </summary>
+    public bool UseFastPaths { get; init; } = true;
+
+    /// <summary>
+    /// Build, after load, the non-backtracking gates of the long form-filling regexes (see RuleScanner).
+    /// </summary>
+    public bool GateHeavyRegexes { get; init; } = true;
+
+    /// <summary>
+    /// Compile a regex to IL, in the background, once it has cost 10 ms of matching: the hot few (the rules
+    /// without a literal to prefilter on) get several times faster, the thousands of others cost nothing.
+    /// </summary>
+    public bool CompileHotRegexes { get; init; } = true;
+
+    /// <summary>
     /// After loading, compile the rule regexes to IL in a background task (matching gets several times faster;
     /// scans run meanwhile with the interpreted forms).
     /// </summary>

@@ -19,10 +19,16 @@ public sealed class RuleRegex
     /// <summary>The Perl source (pattern and flags) when created from it, for building the gate.</summary>
     private string? perlPattern, perlFlags;
 
-    // Time spent matching so far; a regex that proves expensive gets a gate built in the background.
+    // Time spent matching so far; a regex that proves expensive gets compiled, or a gate built, in the background.
     private long spentTicks;
-    private int gateRequested;
+    private int gateRequested, compileRequested;
     private static readonly long GateThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
+    private static readonly long CompileThresholdTicks = Stopwatch.Frequency / 100; // 10 ms
+
+    // Smaller equivalents of the regex for all-ASCII texts, and for those without '&' (see AsciiPattern):
+    // null when the regex has none, NeverMatches when no such text can match.
+    private volatile Regex? asciiRegex, plainRegex;
+    private static readonly Regex NeverMatches = new(Rules.AsciiPattern.NeverMatches);
 
     private RuleRegex(Regex regex, string[] tagGroups)
     {
@@ -30,7 +36,60 @@ public sealed class RuleRegex
         TagGroups = tagGroups;
     }
 
+    /// <summary>
+    /// Derives the regex's forms for all-ASCII texts (<see cref="Rules.AsciiPattern"/>), used from then on for such
+    /// texts. Returns false when the pattern has none (nothing to remove, tag captures, or a construct left alone).
+    /// </summary>
+    public bool AddAsciiForm()
+    {
+        var current = regex;
+        if (TagGroups.Length > 0 || (current.Options & (RegexOptions.IgnorePatternWhitespace | RegexOptions.NonBacktracking)) != 0) return false;
+        var ascii = Form(current, Rules.AsciiPattern.Derive(current.ToString()));
+        if (ascii is null) return false;
+        // Without '&' the HTML-entity spellings go as well; same as the ASCII form when there are none.
+        plainRegex = Form(current, Rules.AsciiPattern.Derive(ascii.ToString(), withoutAmpersand: true)) ?? ascii;
+        asciiRegex = ascii;
+        return true;
+    }
+
+    private static Regex? Form(Regex full, string? pattern)
+    {
+        if (pattern is null) return null;
+        if (pattern == Rules.AsciiPattern.NeverMatches) return NeverMatches;
+        try
+        {
+            return new Regex(pattern, full.Options & ~RegexOptions.Compiled, full.MatchTimeout);
+        }
+        catch (ArgumentException)
+        {
+            return null; // keep using the full regex for such texts
+        }
+    }
+
+    /// <summary>Whether all-ASCII texts use a smaller equivalent of the regex (or are known not to match).</summary>
+    public bool HasAsciiForm => asciiRegex is not null;
+
+    /// <summary>The pattern of the all-ASCII form, if any.</summary>
+    public string? AsciiFormPattern => asciiRegex?.ToString();
+
+    /// <summary>The pattern of the form for ASCII texts without '&amp;', if any.</summary>
+    public string? PlainFormPattern => plainRegex?.ToString();
+
+    /// <summary>The regex to run on <paramref name="text"/>, or null when it cannot match.</summary>
+    private Regex? RegexFor(string text)
+    {
+        var ascii = asciiRegex;
+        if (ascii is null) return regex;
+        var chosen = Rules.AsciiPattern.IsAsciiWithoutAmpersand(text) ? plainRegex
+            : Rules.AsciiPattern.IsAscii(text) ? ascii
+            : regex;
+        return ReferenceEquals(chosen, NeverMatches) ? null : chosen;
+    }
+
     private const int MaxCompiledPatternLength = 8192;
+
+    // The ASCII forms of the look-alike rules are long only in text (classes keep their unused high members).
+    private const int MaxCompiledFormLength = 32768;
 
     // Gates of the 100-200 KB look-alike patterns measured 3-9 s to build and ~80 MB each: not worth it.
     private const int MaxGatePatternLength = 8192;
@@ -41,21 +100,44 @@ public sealed class RuleRegex
     /// Replaces the interpreted regex with a compiled one (several times faster to match, slow to build, so
     /// done in the background after load).
     /// </summary>
-    public void Upgrade()
+    public void Upgrade(string? sample = null)
     {
-        var current = regex;
-        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0) return;
+        var ascii = asciiRegex;
+        var plain = plainRegex;
+        if (ascii is not null && Compile(ascii, MaxCompiledFormLength, sample) is { } compiledAscii) asciiRegex = compiledAscii;
+        if (plain is not null && (ReferenceEquals(plain, ascii) ? asciiRegex : Compile(plain, MaxCompiledFormLength, sample)) is { } compiledPlain)
+            plainRegex = compiledPlain;
+        if (Compile(regex, MaxCompiledPatternLength, sample) is { } compiled) regex = compiled;
+    }
+
+    private const string WarmUpText =
+        "Hello John, you have 24 hours to pay me $1,000 in BTC. Click http://www.example.com/x?id=1 or call 555-0100 NOW!\n";
+
+    /// <summary>
+    /// Whether a regex that has cost 10 ms of matching compiles itself (<see cref="Upgrade"/>), off the scanning
+    /// thread: only the few hot regexes pay for compilation, and they get several times faster.
+    /// </summary>
+    public bool CompileWhenHot { get; set; }
+
+    /// <summary>The compiled form of an interpreted regex, or null when it should stay as it is.</summary>
+    private static Regex? Compile(Regex current, int maxLength, string? sample)
+    {
+        if ((current.Options & (RegexOptions.Compiled | RegexOptions.NonBacktracking)) != 0 || ReferenceEquals(current, NeverMatches)) return null;
         // Compiled code for the huge ReplaceTags alternations measured several times slower than the interpreter.
-        if (current.ToString().Length > MaxCompiledPatternLength) return;
+        if (current.ToString().Length > maxLength) return null;
         try
         {
             var compiled = new Regex(current.ToString(), current.Options | RegexOptions.Compiled, current.MatchTimeout);
-            compiled.IsMatch(""); // JIT the generated code here, not in the first scan that uses it
-            regex = compiled;
+            // JIT the generated code here, not in the first scan that uses it: the matching code compiles only
+            // when a text offers a candidate position (hundreds of milliseconds for the big alternations).
+            compiled.IsMatch("");
+            compiled.IsMatch(WarmUpText);
+            if (sample is not null) compiled.IsMatch(sample);
+            return compiled;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            // Keep the interpreted form.
+            return null; // keep the interpreted form
         }
     }
 
@@ -115,7 +197,7 @@ public sealed class RuleRegex
         return created;
     }
 
-    public bool HasGate => gate is not null;
+    public bool HasGate => gate is not null || asciiGate is not null;
 
     /// <summary>
     /// Whether an expensive regex may build its gate by itself. Off unless the load options ask for it: the
@@ -130,6 +212,7 @@ public sealed class RuleRegex
     /// </summary>
     public bool AddGate()
     {
+        if (asciiRegex is not null) return AddAsciiGate();
         if (gate is not null || perlPattern is null) return gate is not null;
         var relaxed = PerlRegex.TranslateRelaxed(perlPattern, perlFlags ?? "");
         if (!relaxed.Succeeded || relaxed.Pattern.Length > MaxGatePatternLength) return false;
@@ -138,6 +221,36 @@ public sealed class RuleRegex
             var candidate = new Regex(LoosenCounters(relaxed.Pattern), relaxed.Options | RegexOptions.NonBacktracking, regex.MatchTimeout);
             candidate.IsMatch("");
             gate = candidate;
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    // The gate of the form for ASCII texts (see AddAsciiGate), or null.
+    private volatile Regex? asciiGate;
+
+    /// <summary>
+    /// The gate of a regex with ASCII forms: built from its relaxed form for ASCII texts, whose automaton is a
+    /// fraction of the full pattern's (no high octets to tell apart; 125 MB → 60 MB for the stock ruleset's
+    /// gates). Other texts run ungated.
+    /// </summary>
+    private bool AddAsciiGate()
+    {
+        if (asciiGate is not null) return true;
+        var current = regex;
+        var relaxed = Rules.AsciiPattern.Relax(current.ToString(), withoutAmpersand: false);
+        if (relaxed is null || relaxed.Length > MaxCompiledFormLength) return false;
+        // ECMAScript mode does not combine with NonBacktracking; on ASCII texts \w \d \s mean the same without it.
+        var options = (current.Options & (RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.Singleline)) |
+                      RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+        try
+        {
+            var candidate = new Regex(LoosenCounters(relaxed), options, current.MatchTimeout);
+            candidate.IsMatch("");
+            asciiGate = candidate;
             return true;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
@@ -205,18 +318,26 @@ public sealed class RuleRegex
                min <= max;
     }
 
-    /// <summary>Adds the time of one match; past the threshold, builds the gate once, off the scanning thread.</summary>
-    private void Account(long started)
+    /// <summary>
+    /// Adds the time of one match; past the thresholds, compiles the regex and builds the gate, once each, off the
+    /// scanning thread.
+    /// </summary>
+    private void Account(long started, string text)
     {
-        if (!GatesAllowed || gateRequested != 0 || perlPattern is null) return;
-        if (Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started) < GateThresholdTicks) return;
-        if (Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
+        bool wantsCompile = CompileWhenHot && compileRequested == 0;
+        bool wantsGate = GatesAllowed && gateRequested == 0 && perlPattern is not null;
+        if (!wantsCompile && !wantsGate) return;
+        long spent = Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started);
+        if (wantsCompile && spent >= CompileThresholdTicks && Interlocked.Exchange(ref compileRequested, 1) == 0)
+            HotRegexCompiler.Enqueue(this, text);
+        if (wantsGate && spent >= GateThresholdTicks && Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
     }
 
     /// <summary>False only when the gate proves the regex cannot match (a gate timeout proves nothing).</summary>
     private bool MayMatch(string text)
     {
-        var current = gate;
+        // The ASCII gate knows only ASCII texts; the full gate, when there is one, any text.
+        var current = asciiGate is { } ascii && Rules.AsciiPattern.IsAscii(text) ? ascii : gate;
         if (current is null) return true;
         try
         {
@@ -276,11 +397,53 @@ public sealed class RuleRegex
         return false;
     }
 
+    // The answer on the empty text (absent headers, blank lines), learned once: 0 unknown, 1 no, 2 yes.
+    private int emptyAnswer;
+
     /// <summary>True when the regex matches; false on no match or timeout.</summary>
     public bool IsMatch(string text, ref int timeouts)
     {
+        if (text.Length == 0 && emptyAnswer != 0) return emptyAnswer == 2;
+        int timeoutsBefore = timeouts;
+        bool answer = Match(text, ref timeouts);
+        if (text.Length == 0 && timeouts == timeoutsBefore) emptyAnswer = answer ? 2 : 1;
+        return answer;
+    }
+
+    private bool Match(string text, ref int timeouts)
+    {
         if (!MayMatch(text)) return false;
+        var chosen = RegexFor(text);
+        if (chosen is null) return false;
         long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return chosen.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException) when (UsesCompiledCode(chosen))
+        {
+            return RetryIsMatch(chosen, text, ref timeouts);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+            return false;
+        }
+        finally
+        {
+            Account(started, text);
+        }
+    }
+
+    private static bool UsesCompiledCode(Regex regex) => (regex.Options & RegexOptions.Compiled) != 0;
+
+    /// <summary>
+    /// A compiled regex's first use of a code path includes its JIT compilation (up to hundreds of milliseconds
+    /// for the big alternations on a busy machine), which counts against the match timeout: one more try, with the
+    /// code now compiled, before calling it a timeout.
+    /// </summary>
+    private static bool RetryIsMatch(Regex regex, string text, ref int timeouts)
+    {
         try
         {
             return regex.IsMatch(text);
@@ -290,25 +453,44 @@ public sealed class RuleRegex
             timeouts++;
             return false;
         }
-        finally
+    }
+
+    private static int RetryCount(Regex regex, string text, int limit, ref int timeouts)
+    {
+        int count = 0;
+        try
         {
-            Account(started);
+            foreach (var _ in regex.EnumerateMatches(text))
+                if (++count >= limit) break;
         }
+        catch (RegexMatchTimeoutException)
+        {
+            timeouts++;
+        }
+        return count;
     }
 
     /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
     public Match? FirstMatch(string text, ref int timeouts)
     {
         if (!MayMatch(text)) return null;
-        try
+        var chosen = RegexFor(text) ?? regex;
+        for (int attempt = 0; ; attempt++)
         {
-            var match = regex.Match(text);
-            return match.Success ? match : null;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            timeouts++;
-            return null;
+            try
+            {
+                var match = chosen.Match(text);
+                return match.Success ? match : null;
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 0 && UsesCompiledCode(chosen))
+            {
+                // The first use may have included the JIT (see RetryIsMatch): one more try.
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                timeouts++;
+                return null;
+            }
         }
     }
 
@@ -317,19 +499,25 @@ public sealed class RuleRegex
     {
         int count = 0;
         if (!MayMatch(text)) return 0;
+        var chosen = RegexFor(text);
+        if (chosen is null) return 0;
         long started = Stopwatch.GetTimestamp();
         try
         {
-            foreach (var _ in regex.EnumerateMatches(text))
+            foreach (var _ in chosen.EnumerateMatches(text))
             {
                 if (++count >= limit) break;
             }
+        }
+        catch (RegexMatchTimeoutException) when (UsesCompiledCode(chosen))
+        {
+            count = RetryCount(chosen, text, limit, ref timeouts);
         }
         catch (RegexMatchTimeoutException)
         {
             timeouts++;
         }
-        Account(started);
+        Account(started, text);
         return count;
     }
 }

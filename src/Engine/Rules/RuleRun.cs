@@ -83,7 +83,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private void RunPhase(Rule[][] phases, RulePhase phase, Action<Rule> run)
     {
-        long phaseStart = profile is null ? 0 : Stopwatch.GetTimestamp();
+        long phaseStart = profile?.Now() ?? 0;
         step = StepOf(level, phase);
         foreach (var rule in phases[(int)phase])
         {
@@ -91,16 +91,16 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             cancellationToken.ThrowIfCancellationRequested();
             if (phase is not (RulePhase.OneLineBody or RulePhase.HeaderEval or RulePhase.BodyEval or RulePhase.RawBodyEval or RulePhase.FullEval))
                 done[rule.Index] = true;
-            if (profile is null)
+            if (profile is not { RuleTimes: true })
             {
                 run(rule);
                 continue;
             }
-            long start = Stopwatch.GetTimestamp();
+            long start = profile.Now();
             run(rule);
-            profile.AddRule(rule.Name, Stopwatch.GetTimestamp() - start);
+            profile.AddRule(rule.Name, profile.Now() - start);
         }
-        profile?.AddPhase(phase.ToString(), Stopwatch.GetTimestamp() - phaseStart);
+        profile?.AddPhase(phase.ToString(), profile.Now() - phaseStart);
     }
 
     /// <summary>SpamAssassin's got_hit.</summary>
@@ -134,12 +134,22 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             return;
         }
         string value = context.Header(rule.HeaderSpec!) ?? rule.IfUnset ?? "";
+        // Without one of its literals the regex cannot match: a negated rule hits, the others do not.
+        bool mayMatch = rule.RequiredLiterals is not { } literals || ContainsAny(value, literals);
         if (rule.Negated)
         {
-            if (!Matches(rule, value)) Hit(rule);
+            if (!mayMatch || !Matches(rule, value)) Hit(rule);
             return;
         }
-        MatchTexts(rule, [value], skipFirst: false, only: null);
+        if (mayMatch) MatchTexts(rule, [value], skipFirst: false, only: null);
+    }
+
+    /// <summary>Whether a literal occurs in the text (ignoring case: literals are folded, see LiteralExtractor.Fold).</summary>
+    private static bool ContainsAny(string text, string[] literals)
+    {
+        foreach (var literal in literals)
+            if (text.Contains(literal, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private void BodyRule(Rule rule)
@@ -285,7 +295,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// </summary>
     private void RunMetas(bool final)
     {
-        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        long start = profile?.Now() ?? 0;
         metaPassOf ??= new int[rules.Length];
         metaPass++;
         var round = new List<Rule>();
@@ -308,7 +318,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             foreach (var meta in next) Evaluate(meta);
             round = next;
         }
-        profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
+        profile?.AddPhase(ScanProfile.Meta, profile.Now() - start);
     }
 
     /// <summary>

@@ -85,6 +85,10 @@ public sealed class RuleScanner : IScanner
             config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
         }
         var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
+        if (options.UseFastPaths) AddFastPaths(rules);
+        if (options.CompileHotRegexes)
+            foreach (var rule in rules.Rules)
+                if (rule.Regex is { } regex) regex.CompileWhenHot = true;
         if (options.UseRegexGates)
         {
             // The gates of the form-filling rules need more automaton states than .NET's default.
@@ -99,8 +103,15 @@ public sealed class RuleScanner : IScanner
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn, options.BayesAvailable);
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
-        if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
+        if (options.UsePrefilter && options.GateHeavyRegexes) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
         return scanner;
+    }
+
+    /// <summary>The ASCII forms of the regexes that have one (the look-alike rules' shrink a hundredfold).</summary>
+    private static void AddFastPaths(RuleSet rules)
+    {
+        var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
+        Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
     }
 
     /// <summary>Translated patterns at least this long (and short enough for a gate) get one at load.</summary>

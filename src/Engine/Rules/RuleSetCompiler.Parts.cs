@@ -32,6 +32,9 @@ public static partial class RuleSetCompiler
     [GeneratedRegex("^[_a-zA-Z][_a-zA-Z0-9]*$")]
     private static partial Regex RuleNameToken();
 
+    /// <summary>More literals than this cost more to look for in a header value than the regex saves.</summary>
+    private const int MaxHeaderLiterals = 4;
+
     private static Rule? CompileHeader(Rule rule, string text, ConfigBuilder config, TimeSpan timeout, bool nonBacktracking, out string? error)
     {
         error = null;
@@ -66,10 +69,11 @@ public static partial class RuleSetCompiler
             pattern = pattern[..unset.Index];
         }
         var compiled = CompileRegexRule(rule, pattern, config, timeout, nonBacktracking, out error);
-        // Header values are short: a literal prefilter over every header costs more than the regexes it saves.
+        // Header values are short: rather than one prefilter pass over every header, a rule with a few literals
+        // looks for them in its own header's value before running its regex.
         return compiled is null ? null : compiled with
         {
-            RequiredLiterals = null,
+            RequiredLiterals = compiled.RequiredLiterals is { Length: <= MaxHeaderLiterals } literals ? literals : null,
             HeaderSpec = spec,
             Negated = match.Groups[2].Value == "!~",
             IfUnset = ifUnset,
