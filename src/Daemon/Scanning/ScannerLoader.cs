@@ -41,6 +41,8 @@ public static class ScannerLoader
             CfText = Lines(options.ConfigLines),
             MessageParser = Parse,
             BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, user: null),
+            // -L keeps the network tests off (score set 0/2); without it the DNS tests ask dns_server / resolv.conf.
+            DnsTransport = options.LocalOnly ? null : new UdpDnsTransport(),
         });
         WarmUp(scanner);
         return scanner;
@@ -74,7 +76,9 @@ public static class ScannerLoader
             --b--
 
             """u8.ToArray();
-        scanner.Scan(sample, scanner.DefaultSettings, CancellationToken.None);
+        // The sample's relay and URIs must never become DNS questions.
+        var local = scanner.DefaultSettings with { SkipRblChecks = true, SkipUriblChecks = true };
+        scanner.Scan(sample, local, CancellationToken.None);
     }
 
     private static BayesClassifier? OpenBayes(DaemonOptions options)

@@ -22,8 +22,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     public List<RuleHit> Hits { get; } = [];
 
+    /// <summary>The network tests of this scan, running since the start; null for local tests only.</summary>
+    private Evals.DnsChecks? dns;
+
     public void Execute()
     {
+        using var checks = dns = Evals.DnsChecks.Start(context, scores, cancellationToken);
         foreach (var level in context.Rules.Levels)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -38,6 +42,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             RunPhase(level.Phases, RulePhase.FullEval, EvalRule);
             RunMetas(final: false);
         }
+        HarvestDns();
         RunMetas(final: true);
     }
 
@@ -48,7 +53,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
             cancellationToken.ThrowIfCancellationRequested();
-            done[rule.Index] = true;
+            done[rule.Index] = dns is null || !dns.IsPending(rule); // a pending DNS rule is done at the harvest
             if (profile is null)
             {
                 run(rule);
@@ -59,6 +64,15 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             profile.AddRule(rule.Name, Stopwatch.GetTimestamp() - start);
         }
         profile?.AddPhase(phase.ToString(), Stopwatch.GetTimestamp() - phaseStart);
+    }
+
+    /// <summary>Waits (until the scan's DNS deadline) for the network tests and records their hits.</summary>
+    private void HarvestDns()
+    {
+        if (dns is null) return;
+        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        foreach (int index in dns.Harvest()) Hit(rules[index]);
+        profile?.AddPhase("Dns", Stopwatch.GetTimestamp() - start);
     }
 
     /// <summary>SpamAssassin's got_hit.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spamd.Engine.Config;
+using Spamd.Engine.Dns;
 using Spamd.Engine.Mime;
 using Spamd.Engine.Scanning;
 
@@ -31,6 +32,15 @@ public sealed class RuleScanner : IScanner
     }
 
     public RuleSet RuleSet { get; }
+
+    /// <summary>
+    /// Network tests on (spamd without -L): score set 1, or 3 with Bayes, as in SpamAssassin, and DNS lookups
+    /// through <see cref="Resolver"/> when there is one.
+    /// </summary>
+    public bool NetworkTests { get; init; }
+
+    /// <summary>Where DNS tests ask (dns_server, else resolv.conf's servers); null: they never hit.</summary>
+    public IDnsResolver? Resolver { get; init; }
 
     public LoadReport Report => RuleSet.Report;
 
@@ -76,11 +86,23 @@ public sealed class RuleScanner : IScanner
         }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
-        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale);
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale)
+        {
+            NetworkTests = options.DnsTransport is not null,
+            Resolver = ResolverFor(options.DnsTransport, rules.Settings),
+        };
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
         if (options.UsePrefilter) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
         return scanner;
+    }
+
+    /// <summary>The configured dns_server list (else resolv.conf's) over the transport; null without either.</summary>
+    private static IDnsResolver? ResolverFor(IDnsTransport? transport, ScanSettings settings)
+    {
+        if (transport is null) return null;
+        var servers = DnsServerAddress.Resolve(settings.DnsServers);
+        return servers.Count == 0 ? null : new DnsResolver(transport, servers);
     }
 
     /// <summary>Translated patterns at least this long (and short enough for a gate) get one at load.</summary>
@@ -145,8 +167,8 @@ public sealed class RuleScanner : IScanner
     private ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile, long started)
     {
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
-        int scoreSet = probability is null ? 0 : 2;
-        var context = new RuleContext(message, settings, RuleSet, probability);
+        int scoreSet = (NetworkTests ? 1 : 0) | (probability is null ? 0 : 2);
+        var context = new RuleContext(message, settings, RuleSet, probability) { Resolver = Resolver };
         var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();
         return new ScanResult
