@@ -8,7 +8,7 @@ namespace Spamd.Integration.Tests.Dns;
 /// <summary>
 /// A DNS server for tests: UDP on 127.0.0.1 at a free port, answering from an in-memory zone (NXDOMAIN for
 /// names it does not know, an empty answer for known names of another type) and recording every question.
-/// Both spamd implementations are pointed at it with <c>dns_server 127.0.0.1:PORT</c>.
+/// Both spamd implementations are pointed at it by a <c>dns_server</c> line naming 127.0.0.1 and its port.
 /// </summary>
 public sealed class LoopbackDnsResponder : IAsyncDisposable
 {

@@ -47,14 +47,9 @@ public sealed class SpamdServer : IAsyncDisposable
             TimeSpan.FromSeconds(60));
 
     /// <summary>
-    /// Starts SpamAssassin's spamd with network tests on (no -L), its DNS going only to the loopback responder
-    /// on <paramref name="dnsPort"/> (and no Razor/Pyzor, which would use the network on their own).
+    /// Starts our spamd with network tests on (no -L), its DNS going only to the loopback responder on
+    /// <paramref name="dnsPort"/>. (SpamAssassin's runs under strace instead: tests/Integration.Tests/Dns.)
     /// </summary>
-    public static Task<SpamdServer> StartRealWithDnsAsync(int dnsPort, params string[] extraArgs) =>
-        StartAsync("real-spamd", TestPaths.RealSpamd,
-            [.. LoopbackDns(dnsPort), "--cf", "use_razor2 0", "--cf", "use_pyzor 0", .. extraArgs], TimeSpan.FromSeconds(60), localOnly: false);
-
-    /// <summary>Starts our spamd with network tests on (no -L), its DNS going only to the loopback responder.</summary>
     public static Task<SpamdServer> StartOursWithDnsAsync(int dnsPort, params string[] extraArgs) =>
         StartAsync("our-spamd", TestPaths.OurSpamd,
             [.. LoopbackDns(dnsPort), .. extraArgs, "--bayes-path", "{workdir}/bayes/bayes"], TimeSpan.FromSeconds(60), localOnly: false);
