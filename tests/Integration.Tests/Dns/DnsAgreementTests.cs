@@ -28,6 +28,27 @@ public sealed partial class DnsAgreementTests
 
         """;
 
+    /// <summary>
+    /// Three hops behind an internal relay, and an originating-IP header: the set names pick different relays
+    /// (lastexternal 203.0.113.20, the plain sets also 192.0.2.99 and the X-Originating-IP 198.51.100.66).
+    /// </summary>
+    private const string Relayed = """
+        Received: from mx.example.net (mx.example.net [10.0.0.5])
+        	by inner.example.net (Postfix) with ESMTP id 1A; Mon, 2 Nov 2026 10:00:02 +0000
+        Received: from relay.isp-host.com (relay.isp-host.com [203.0.113.20])
+        	by mx.example.net (Postfix) with ESMTP id 2B; Mon, 2 Nov 2026 10:00:01 +0000
+        Received: from pc.isp-host.com (pc.isp-host.com [192.0.2.99])
+        	by relay.isp-host.com (Postfix) with ESMTP id 3C; Mon, 2 Nov 2026 10:00:00 +0000
+        X-Originating-IP: [198.51.100.66]
+        From: Someone <someone@isp-host.com>
+        To: someone@example.net
+        Subject: hello again
+        Date: Mon, 2 Nov 2026 10:00:00 +0000
+
+        Nothing to see here.
+
+        """;
+
     /// <summary>The zone: the relay in Spamhaus ZEN (SBL + XBL), SpamCop, PSBL, Mailspike and DNSWL; the URI in URIBL, DBL, SURBL.</summary>
     private static LoopbackDnsResponder Zone() => new LoopbackDnsResponder()
         .Add("7.100.51.198.zen.spamhaus.org", DnsRecordType.A, "127.0.0.2", "127.0.0.4")
@@ -43,7 +64,14 @@ public sealed partial class DnsAgreementTests
         .Add("80.100.51.198.zen.spamhaus.org", DnsRecordType.A, "127.0.0.2")
         .Add("spammy-site.com", DnsRecordType.NS, "ns1.dns-host.com")
         .Add("ns1.dns-host.com", DnsRecordType.A, "198.51.100.53")
-        .Add("53.100.51.198.zen.spamhaus.org", DnsRecordType.A, "127.0.0.3");
+        .Add("53.100.51.198.zen.spamhaus.org", DnsRecordType.A, "127.0.0.3")
+        .Add("20.113.0.203.zen.spamhaus.org", DnsRecordType.A, "127.0.0.11")
+        .Add("99.2.0.192.zen.spamhaus.org", DnsRecordType.A, "127.0.0.2", "127.0.0.4")
+        .Add("66.100.51.198.bl.spamcop.net", DnsRecordType.TXT, "spamcop listed")
+        .Add("99.2.0.192.list.dnswl.org", DnsRecordType.A, "127.0.10.3")
+        .Add("20.113.0.203.list.dnswl.org", DnsRecordType.A, "127.0.10.1")
+        .Add("20.113.0.203.psbl.surriel.com", DnsRecordType.A, "127.0.0.2")
+        .Add("99.2.0.192.bl.mailspike.net", DnsRecordType.A, "127.0.0.12");
 
     private static readonly string[] Expected =
     [
@@ -62,8 +90,10 @@ public sealed partial class DnsAgreementTests
         await using var theirServer = await real;
         await using var ourServer = await ours;
 
-        var theirs = Tests(await theirServer.ExchangeAsync(Request(), TimeSpan.FromSeconds(60)), theirServer.Log);
-        var mine = Tests(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(), timeout: TimeSpan.FromSeconds(60))), ourServer.Log);
+        var theirs = Tests(await theirServer.ExchangeAsync(Request(Message), TimeSpan.FromSeconds(60)), theirServer.Log);
+        var mine = Tests(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(Message), timeout: TimeSpan.FromSeconds(60))), ourServer.Log);
+        var theirsRelayed = Tests(await theirServer.ExchangeAsync(Request(Relayed), TimeSpan.FromSeconds(60)), theirServer.Log);
+        var mineRelayed = Tests(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(Relayed), timeout: TimeSpan.FromSeconds(60))), ourServer.Log);
         // Nothing left loopback: every address SpamAssassin's spamd (any of its processes) sent to.
         var destinations = await theirServer.StopAndListDestinationsAsync();
         Assert.Contains("127.0.0.1", destinations);
@@ -71,6 +101,8 @@ public sealed partial class DnsAgreementTests
 
         Assert.Equal(Expected, DnsRules(theirs));
         Assert.Equal(DnsRules(theirs), DnsRules(mine));
+        Assert.Equal(["RCVD_IN_BL_SPAMCOP_NET", "RCVD_IN_DNSWL_LOW", "RCVD_IN_PBL", "RCVD_IN_PSBL", "RCVD_IN_SBL"], DnsRules(theirsRelayed));
+        Assert.Equal(DnsRules(theirsRelayed), DnsRules(mineRelayed));
         // score set 1: the network scores of the DNS rules, and of a local rule whose set-1 score differs (MISSING_MID)
         foreach (var rule in Expected.Append("MISSING_MID"))
             Assert.Equal(theirs[rule], mine[rule]);
@@ -87,7 +119,7 @@ public sealed partial class DnsAgreementTests
     {
         await using var zone = Zone();
         await using var server = await SpamdServer.StartOursAsync("--cf", zone.DnsServerLine, "--cf", TestsHeader);
-        var tests = Tests(Encoding.Latin1.GetString(await server.RawExchangeAsync(Request(), timeout: TimeSpan.FromSeconds(60))), server.Log);
+        var tests = Tests(Encoding.Latin1.GetString(await server.RawExchangeAsync(Request(Message), timeout: TimeSpan.FromSeconds(60))), server.Log);
         Assert.Empty(DnsRules(tests));
         Assert.Equal(0.552, tests["MISSING_MID"]);
         Assert.Empty(zone.Asked);
@@ -101,9 +133,9 @@ public sealed partial class DnsAgreementTests
 
     private const string TestsHeader = "add_header all Tests _TESTSSCORES(,)_";
 
-    private static byte[] Request()
+    private static byte[] Request(string message)
     {
-        var body = Encoding.ASCII.GetBytes(Message.Replace("\r\n", "\n"));
+        var body = Encoding.ASCII.GetBytes(message.Replace("\r\n", "\n"));
         return [.. Encoding.ASCII.GetBytes($"HEADERS SPAMC/1.5\r\nContent-length: {body.Length}\r\n\r\n"), .. body];
     }
 
