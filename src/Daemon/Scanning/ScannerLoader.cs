@@ -42,10 +42,22 @@ public static class ScannerLoader
             MessageParser = Parse,
             BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, user: null),
             // -L keeps the network tests off (score set 0/2); without it the DNS tests ask dns_server / resolv.conf.
-            DnsTransport = options.LocalOnly ? null : new UdpDnsTransport(),
+            DnsTransport = options.LocalOnly ? null : NetworkTransport(),
         });
         WarmUp(scanner);
         return scanner;
+    }
+
+    /// <summary>
+    /// The UDP transport of the network tests. A scan blocks its thread while it waits for its DNS answers, and
+    /// the code reading those answers needs pool threads too: a floor under the pool keeps concurrent scans
+    /// from starving their own answers until the deadline (the pool only grows slowly on its own).
+    /// </summary>
+    private static UdpDnsTransport NetworkTransport()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
+        return new UdpDnsTransport();
     }
 
     /// <summary>

@@ -47,9 +47,8 @@ public sealed class DnsResolver : IDnsResolver
                 var reply = await transport.ExchangeAsync(Servers[i], query, attempt.Token).ConfigureAwait(false);
                 var message = DnsWire.Parse(reply);
                 if (message.IsResponse && message.Id == id && message.QuestionType == type
-                    && string.Equals(message.QuestionName, name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
-                    && message.ResponseCode is DnsResponseCode.NoError or DnsResponseCode.NameError)
-                    return message;
+                    && string.Equals(message.QuestionName, name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+                    return message; // whatever its response code: SpamAssassin reads SERVFAIL replies too
             }
             catch (OperationCanceledException) { }
             catch (DnsFormatException) { }

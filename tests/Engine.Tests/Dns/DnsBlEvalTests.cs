@@ -140,6 +140,20 @@ public class DnsBlEvalTests
         Assert.DoesNotContain("NOT_LISTED", result.Names());
     }
 
+    [Fact]
+    public void Dns_sender_asks_for_the_envelope_domain_and_hits_only_on_failed_replies_with_records()
+    {
+        const string config = "header NO_DNS eval:check_dns_sender()\n";
+        var message = "X-Envelope-From: <bounce@Bulk.Sender.example>\n" + Relayed; // added at delivery, above the Received lines
+        var zone = new ZoneTransport();
+        Assert.Empty(Scan(config, zone, message).Names());
+        Assert.Equal([("bulk.sender.example", DnsRecordType.A), ("bulk.sender.example", DnsRecordType.MX)],
+            zone.Asked.Select(q => (q.Name, q.Type)).Order());
+        var failing = new ZoneTransport { AnswerCode = DnsResponseCode.ServerFailure }
+            .Add("bulk.sender.example", DnsRecordType.A, "192.0.2.1").Add("bulk.sender.example", DnsRecordType.MX, "mx.sender.example");
+        Assert.Equal(["NO_DNS"], Scan(config, failing, message).Names());
+    }
+
     [Theory]
     [InlineData("203.0.113.9", "9.113.0.203")]
     [InlineData("2001:db8::1", "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2")]

@@ -17,6 +17,9 @@ internal sealed class ZoneTransport : IDnsTransport
     /// <summary>Delay before each answer (to test the deadline).</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>The response code of answers for known names (NOERROR unless a test wants a failure).</summary>
+    public DnsResponseCode AnswerCode { get; init; } = DnsResponseCode.NoError;
+
     /// <summary>Servers that never answer (their questions are still recorded).</summary>
     public HashSet<IPEndPoint> Silent { get; } = [];
 
@@ -47,7 +50,7 @@ internal sealed class ZoneTransport : IDnsTransport
         return question with
         {
             IsResponse = true,
-            ResponseCode = exists ? DnsResponseCode.NoError : DnsResponseCode.NameError,
+            ResponseCode = exists ? AnswerCode : DnsResponseCode.NameError,
             Answers = records.Select(d => new DnsRecord(question.QuestionName, question.QuestionType, 300, d)).ToList(),
         };
     }

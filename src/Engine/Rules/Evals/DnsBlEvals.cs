@@ -21,6 +21,7 @@ public static partial class DnsBlEvals
 
     internal static void Launch(DnsChecks checks, double[] scores)
     {
+        LaunchSender(checks, scores);
         var context = checks.Context;
         var rules = context.Rules.Rules;
         var settings = context.Settings;
@@ -67,6 +68,37 @@ public static partial class DnsBlEvals
                 });
             }
         }
+    }
+
+    [GeneratedRegex(@"@([^@\s]+\.[^@\s]+)")]
+    private static partial Regex SenderDomain();
+
+    [GeneratedRegex(@"\.{2,}")]
+    private static partial Regex Dots();
+
+    /// <summary>
+    /// <c>check_dns_sender</c> as SpamAssassin 4.0.1 has it: the envelope sender's domain is asked for A and MX,
+    /// and the rule hits once two A/MX answer records came in NXDOMAIN or SERVFAIL replies (which real servers do
+    /// not send, so it practically never hits; kept for the same results).
+    /// </summary>
+    private static void LaunchSender(DnsChecks checks, double[] scores)
+    {
+        var context = checks.Context;
+        var rule = context.Rules.Rules.FirstOrDefault(r => r.EvalName == "check_dns_sender" && scores[r.Index] != 0);
+        if (rule is null) return;
+        var from = Dots().Replace(context.Header("EnvelopeFrom:addr") ?? "", ".");
+        if (SenderDomain().Match(from) is not { Success: true } sender) return;
+        string host = sender.Groups[1].Value.ToLowerInvariant();
+        if (host == "compiling.spamassassin.taint.org") return;
+        int failures = 0;
+        foreach (var type in new[] { DnsRecordType.A, DnsRecordType.MX })
+            checks.Lookups.Track(async () =>
+            {
+                var answer = await checks.Lookups.Query(host, type).ConfigureAwait(false);
+                if (answer is null || answer.ResponseCode is not (DnsResponseCode.NameError or DnsResponseCode.ServerFailure)) return;
+                foreach (var record in answer.Answers)
+                    if (record.Type is DnsRecordType.A or DnsRecordType.MX && Interlocked.Increment(ref failures) == 2) checks.Hit(rule.Index);
+            });
     }
 
     /// <summary>SpamAssassin's process_dnsbl_result: A answers count only within 127/8; TXT answers always.</summary>

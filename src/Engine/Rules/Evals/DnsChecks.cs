@@ -12,7 +12,7 @@ namespace Spamd.Engine.Rules.Evals;
 /// </summary>
 public sealed class DnsChecks : IDisposable
 {
-    private static readonly FrozenSet<string> DnsBlFunctions = new[] { "check_rbl", "check_rbl_txt", "check_rbl_sub" }.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> DnsBlFunctions = new[] { "check_rbl", "check_rbl_txt", "check_rbl_sub", "check_dns_sender" }.ToFrozenSet(StringComparer.Ordinal);
     private const string UriDnsBlFunction = "check_uridnsbl";
 
     private readonly ConcurrentDictionary<int, byte> hits = new();
