@@ -12,7 +12,9 @@ if [[ ! -d /usr/share/spamassassin ]]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq spamassassin >/dev/null
 fi
 
-dotnet publish src/Daemon -c Release -o artifacts/daemon -nologo -clp:ErrorsOnly
+# ReadyToRun: precompiled code, so the daemon loads its ruleset and serves without waiting for the JIT.
+dotnet publish src/Daemon -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o artifacts/daemon -nologo -clp:ErrorsOnly
 dotnet publish src/Client -c Release -o artifacts/client -nologo -clp:ErrorsOnly
 dotnet publish src/Learn -c Release -o artifacts/learn -nologo -clp:ErrorsOnly
 echo "client: $PWD/artifacts/client/spamc   learner: $PWD/artifacts/learn/sa-learn"

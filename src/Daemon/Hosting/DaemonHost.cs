@@ -53,7 +53,7 @@ public sealed class DaemonHost
         if (logWarning != null) log.Warn("spamd: " + logWarning);
         foreach (var warning in options.Warnings) log.Warn("spamd: " + warning);
 
-        var generation = ScannerLoader.Load(options);
+        var generation = ScannerLoader.Load(options, log, warmUpInBackground: true);
         LogLoad(log, generation.Scanner);
         var scanners = new ScannerHolder(generation);
         return new DaemonHost(options, log, scanners, listens).Serve();
@@ -63,6 +63,7 @@ public sealed class DaemonHost
     {
         var context = new DaemonContext(options, log, scanners);
         var certificate = listens.Any(l => l.Tls) ? LoadCertificate() : null;
+        clientCertificates = ClientCertificatePolicy.From(options);
         foreach (var unix in listens.Where(l => l.IsUnix)) PrepareUnixSocket(unix.Path!);
 
         using var host = new HostBuilder()
@@ -83,7 +84,9 @@ public sealed class DaemonHost
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
             .Build();
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         host.Start();
+        log.Debug($"spamd: listening after {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms of host start-up");
         var pidFile = options.PidFile is { } path ? new PidFile(path) : null;
         try
         {
@@ -136,7 +139,7 @@ public sealed class DaemonHost
         {
             try
             {
-                var next = ScannerLoader.Load(options);
+                var next = ScannerLoader.Load(options, log);
                 LogLoad(log, next.Scanner);
                 scanners.Swap(next);
                 log.Info("spamd: reload done, new connections use the new configuration");
@@ -148,12 +151,15 @@ public sealed class DaemonHost
         }
     }
 
+    private ClientCertificatePolicy? clientCertificates;
+
     private void Listen(KestrelServerOptions kestrel, ListenSpec spec, X509Certificate2? certificate)
     {
         Action<ListenOptions> configure = listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
-            if (spec.Tls) listen.UseHttps(certificate!);
+            if (spec.Tls && clientCertificates != null) listen.UseHttps(clientCertificates.AdapterOptions(certificate!));
+            else if (spec.Tls) listen.UseHttps(certificate!);
             listen.UseConnectionHandler<SpamdConnectionHandler>();
         };
         if (spec.IsUnix)

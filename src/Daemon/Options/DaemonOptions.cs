@@ -14,6 +14,14 @@ public sealed class DaemonOptions
     public string? SocketMode { get; set; }
 
     public bool Ssl { get; set; }
+
+    /// <summary>--ssl-verify: require a client certificate signed by --ssl-ca-file / --ssl-ca-path (or a system CA).</summary>
+    public bool SslVerify { get; set; }
+    public string? SslCaFile { get; set; }
+    public string? SslCaPath { get; set; }
+
+    /// <summary>--ssl-port: makes TCP sockets TLS, on this port unless a socket names its own (spamd's code, not its manual).</summary>
+    public string? SslPort { get; set; }
     public string ServerKey { get; set; } = "/etc/spamassassin/certs/server-key.pem";
     public string ServerCert { get; set; } = "/etc/spamassassin/certs/server-cert.pem";
     public bool IPv4Only { get; set; }

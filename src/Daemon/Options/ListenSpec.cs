@@ -31,8 +31,10 @@ public sealed record ListenSpec(string Spec, bool IsUnix, string? Path, string? 
         var m = Inet.Match(text);
         if (!m.Success) throw new OptionException($"Invalid socket specification syntax: {spec}");
         var host = new[] { m.Groups[2], m.Groups[3], m.Groups[4], m.Groups[5] }.FirstOrDefault(g => g.Success && g.Value.Length > 0)?.Value ?? "localhost";
-        bool tls = m.Groups[1].Success || options.Ssl;
-        var portText = m.Groups[6].Success && m.Groups[6].Value.Length > 0 ? m.Groups[6].Value : options.Port;
+        bool tls = m.Groups[1].Success || options.Ssl || options.SslPort != null;
+        var portText = m.Groups[6].Success && m.Groups[6].Value.Length > 0 ? m.Groups[6].Value
+            : tls && options.SslPort != null ? options.SslPort
+            : options.Port;
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
             throw new OptionException($"invalid port: {portText}, socket: {spec}");
         return new ListenSpec(spec, false, null, host, port, tls);

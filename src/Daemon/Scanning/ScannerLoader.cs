@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Spamd.Daemon.Logging;
 using Spamd.Daemon.Options;
 using Spamd.Engine.Bayes;
 using Spamd.Engine.Config;
@@ -21,16 +23,40 @@ public static class ScannerLoader
     /// The rule engine over the configured ruleset and the learner TELL uses, sharing one Bayes classifier
     /// (null learner when the database is unusable: Bayes is off and TELL answers "learning unavailable").
     /// </summary>
-    public static ScannerGeneration Load(DaemonOptions options)
+    /// <param name="warmUpInBackground">
+    /// At start-up: serve at once while the warm-up scan runs beside the first requests. A reload warms up
+    /// before the new ruleset is swapped in, so clients never wait for it.
+    /// </param>
+    public static ScannerGeneration Load(DaemonOptions options, DaemonLog? log = null, bool warmUpInBackground = false)
     {
-        var bayes = OpenBayes(options);
-        return new ScannerGeneration(Load(options, bayes), bayes);
+        var started = Stopwatch.GetTimestamp();
+        // The database opens (native SQLite, its own reading of the bayes_* settings) while the rules compile:
+        // neither needs the other until the first scan.
+        var opening = Task.Run(() => OpenBayes(options));
+        var scanner = Compile(options, (message, _) => opening.Result?.Probability(message, user: null));
+        var bayes = opening.GetAwaiter().GetResult();
+        log?.Debug($"spamd: ruleset and Bayes database ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+        var warmUp = () =>
+        {
+            var warming = Stopwatch.GetTimestamp();
+            WarmUp(scanner);
+            log?.Debug($"spamd: warm-up scan took {Stopwatch.GetElapsedTime(warming).TotalMilliseconds:0} ms");
+        };
+        if (warmUpInBackground) _ = Task.Run(warmUp);
+        else warmUp();
+        return new ScannerGeneration(scanner, bayes);
     }
 
     /// <summary>Builds the scanner around an already opened classifier (shared with the learner).</summary>
     public static RuleScanner Load(DaemonOptions options, BayesClassifier? bayes)
     {
-        var scanner = RuleScanner.Load(new RuleLoadOptions
+        var scanner = Compile(options, bayes is null ? null : (message, _) => bayes.Probability(message, user: null));
+        WarmUp(scanner);
+        return scanner;
+    }
+
+    private static RuleScanner Compile(DaemonOptions options, Func<IMailMessage, ScanSettings, double?>? bayesProbability) =>
+        RuleScanner.Load(new RuleLoadOptions
         {
             // Compiling thousands of regexes in the background competes with scans for the JIT and, on a
             // 2-core machine, made the first scans take seconds while gaining no measured throughput.
@@ -40,13 +66,10 @@ public static class ScannerLoader
             PreText = Lines(options.PreLines),
             CfText = Lines(options.ConfigLines),
             MessageParser = Parse,
-            BayesProbability = bayes is null ? null : (message, _) => bayes.Probability(message, user: null),
+            BayesProbability = bayesProbability,
             // -L keeps the network tests off (score set 0/2); without it the DNS tests ask dns_server / resolv.conf.
             DnsTransport = options.LocalOnly ? null : NetworkTransport(),
         });
-        WarmUp(scanner);
-        return scanner;
-    }
 
     /// <summary>
     /// The UDP transport of the network tests. A scan blocks its thread while it waits for its DNS answers, and

@@ -41,6 +41,21 @@ public sealed partial class ConfigBuilder
 
     public bool ScoresOnly { get; }
 
+    /// <summary>
+    /// A site configuration now reading one user's preferences to compile that user's own ruleset (the site
+    /// allows user rules): administrator settings are refused as in <see cref="ScoresOnly"/> mode, rules are kept.
+    /// </summary>
+    public bool ReadingUserPreferences { get; private set; }
+
+    /// <summary>A <see cref="ScoresOnly"/> parse met rule directives the site allows: the user needs a ruleset of their own.</summary>
+    public bool HasUserRules { get; private set; }
+
+    /// <summary>True while user preferences are read, in either mode.</summary>
+    public bool IsUserPreferences => ScoresOnly || ReadingUserPreferences;
+
+    /// <summary>Switches a loaded site configuration to reading a user's preferences on top of it.</summary>
+    public void BeginUserPreferences() => ReadingUserPreferences = true;
+
     public ScanSettings Settings { get; private set; }
 
     public Dictionary<string, RuleDefinition> Rules { get; } = new(StringComparer.Ordinal);
@@ -76,7 +91,7 @@ public sealed partial class ConfigBuilder
     /// <summary>Applies one directive (key already lower-cased with '-' turned to '_').</summary>
     public void Apply(string key, string value, string where)
     {
-        if (ScoresOnly)
+        if (IsUserPreferences)
         {
             if (AdminDirectives.Contains(key))
             {
@@ -88,10 +103,10 @@ public sealed partial class ConfigBuilder
                 Report.Warn($"{where}: not parsing, 'allow_user_rules' is 0: {key}");
                 return;
             }
-            if (PrivilegedDirectives.Contains(key))
+            if (PrivilegedDirectives.Contains(key) && ScoresOnly)
             {
-                // User rules would need a per-user recompilation; refused rather than half-applied.
-                Report.Warn($"{where}: user rules are not supported: {key}");
+                // Settings alone cannot carry rules: the scanner compiles a ruleset for this user instead.
+                HasUserRules = true;
                 return;
             }
         }
@@ -276,7 +291,7 @@ public sealed partial class ConfigBuilder
                 (function, argument) => function switch
                 {
                     "plugin" => IsPluginLoaded(argument) ? 1 : 0,
-                    "can" => !ScoresOnly && Can(argument) ? 1 : 0, // spamd: "if can" is not available in user_prefs
+                    "can" => !IsUserPreferences && Can(argument) ? 1 : 0, // spamd: "if can" is not available in user_prefs
                     "has" => Can(argument) ? 1 : 0,
                     _ => throw new FormatException($"unknown function '{function}'"),
                 });

@@ -105,7 +105,7 @@ public sealed class ConfigReader(ConfigBuilder builder, string locale)
 
     private void Include(string value, string source, string where)
     {
-        if (builder.ScoresOnly) return;
+        if (builder.IsUserPreferences) return;
         string directory = Path.GetDirectoryName(source) ?? ".";
         string path = Path.IsPathRooted(value) ? value : Path.Combine(directory, value);
         if (includeDepth >= MaxIncludeDepth)

@@ -21,6 +21,7 @@ public sealed class RuleScanner : IScanner
     private readonly Func<IMailMessage, ScanSettings, double?>? bayes;
     private readonly string locale;
     private readonly ConditionalWeakTable<ScanSettings, double[]?[]> scoreCache = new();
+    private UserRuleScanners? userRuleScanners;
 
     public RuleScanner(RuleSet rules, Func<ReadOnlyMemory<byte>, IMailMessage> parser,
         Func<IMailMessage, ScanSettings, double?>? bayes = null, string locale = "C")
@@ -44,14 +45,21 @@ public sealed class RuleScanner : IScanner
 
     public LoadReport Report => RuleSet.Report;
 
-    public ScanSettings DefaultSettings => RuleSet.Settings;
+    public ScanSettings DefaultSettings => userSettings ?? RuleSet.Settings;
+
+    /// <summary>Set on a user's own ruleset: its settings point back at it, so scans under them run here.</summary>
+    private ScanSettings? userSettings;
+
+    internal void MarkAsUserScanner() => userSettings = RuleSet.Settings with { UserRuleScanner = this };
 
     /// <summary>Loads the configuration (spamd's order) and compiles it; never throws for a bad rule.</summary>
     public static RuleScanner Load(RuleLoadOptions options)
     {
         var started = Stopwatch.GetTimestamp();
         var config = ConfigLoader.Load(options);
-        return FromConfig(config, options, started);
+        var scanner = FromConfig(config, options, started);
+        scanner.userRuleScanners = new UserRuleScanners(() => ConfigLoader.Load(options), options);
+        return scanner;
     }
 
     /// <summary>Compiles configuration text alone (tests, --cf only setups).</summary>
@@ -59,12 +67,19 @@ public sealed class RuleScanner : IScanner
     {
         options ??= new RuleLoadOptions();
         var started = Stopwatch.GetTimestamp();
-        var config = new ConfigBuilder(options.BaseSettings);
-        new ConfigReader(config, options.Locale).ReadText(configText, "(text)");
-        return FromConfig(config, options, started);
+        var scanner = FromConfig(ReadText(configText, options), options, started);
+        scanner.userRuleScanners = new UserRuleScanners(() => ReadText(configText, options), options);
+        return scanner;
     }
 
-    private static RuleScanner FromConfig(ConfigBuilder config, RuleLoadOptions options, long started)
+    private static ConfigBuilder ReadText(string configText, RuleLoadOptions options)
+    {
+        var config = new ConfigBuilder(options.BaseSettings);
+        new ConfigReader(config, options.Locale).ReadText(configText, "(text)");
+        return config;
+    }
+
+    internal static RuleScanner FromConfig(ConfigBuilder config, RuleLoadOptions options, long started)
     {
         if (!config.Rules.ContainsKey("GTUBE"))
         {
@@ -144,6 +159,8 @@ public sealed class RuleScanner : IScanner
     {
         var config = new ConfigBuilder(DefaultSettings, RuleSet.ScoresOf);
         new ConfigReader(config, locale).ReadText(userPrefsText, "user_prefs");
+        if (config.HasUserRules && userRuleScanners is not null)
+            return userRuleScanners.For(userPrefsText).DefaultSettings;
         return config.Settings;
     }
 
@@ -166,6 +183,8 @@ public sealed class RuleScanner : IScanner
 
     private ScanResult Scan(IMailMessage message, ScanSettings settings, CancellationToken cancellationToken, ScanProfile? profile, long started)
     {
+        if (settings.UserRuleScanner is RuleScanner own && own != this)
+            return own.Scan(message, settings, cancellationToken, profile, started);
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
         int scoreSet = (NetworkTests ? 1 : 0) | (probability is null ? 0 : 2);
         var context = new RuleContext(message, settings, RuleSet, probability) { Resolver = Resolver };

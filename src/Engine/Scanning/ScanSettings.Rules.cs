@@ -19,6 +19,12 @@ public sealed partial record ScanSettings
     /// <summary>allow_user_rules (system configuration only).</summary>
     public bool AllowUserRules { get; init; }
 
+    /// <summary>
+    /// The ruleset compiled for one user whose preferences define rules (allow_user_rules); scans under these
+    /// settings run on it instead of the site's. Null for everyone else.
+    /// </summary>
+    public IScanner? UserRuleScanner { get; init; }
+
     public bool UseBayesRules { get; init; } = true;
     public bool BayesAutoLearn { get; init; } = true;
     public double BayesAutoLearnThresholdNonspam { get; init; } = 0.1;

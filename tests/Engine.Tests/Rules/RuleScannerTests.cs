@@ -289,6 +289,50 @@ public class RuleScannerTests
     }
 
     [Fact]
+    public void User_rules_run_only_for_their_user_when_the_site_allows_them()
+    {
+        var scanner = Scanner("allow_user_rules 1\nbody SITE /x/\nscore SITE 1.5\n");
+        var alice = scanner.WithUserPreferences(
+            "body ALICE /pills/\nscore ALICE 4.2\nmeta ALICE_META ALICE && SITE\nscore ALICE_META 2\nscore SITE 3\nrequired_score 9\n");
+        var bob = scanner.WithUserPreferences("score SITE 0.5\n");
+        var message = Body("s", "x and pills");
+
+        var aliceResult = scanner.Scan(message, alice);
+        Assert.Equal(["ALICE", "ALICE_META", "SITE"], aliceResult.Names().Order());
+        Assert.Equal(9.2, aliceResult.Score);
+        Assert.True(aliceResult.IsSpam);
+        Assert.Equal(["SITE"], scanner.Scan(message, bob).Names());
+        Assert.Equal(0.5, scanner.Scan(message, bob).Score);
+        Assert.Equal(["SITE"], scanner.Scan(message).Names());
+        Assert.Equal(1.5, scanner.Scan(message).Score);
+        // The same preferences reuse the compiled ruleset.
+        Assert.Same(alice.UserRuleScanner, scanner.WithUserPreferences(
+            "body ALICE /pills/\nscore ALICE 4.2\nmeta ALICE_META ALICE && SITE\nscore ALICE_META 2\nscore SITE 3\nrequired_score 9\n").UserRuleScanner);
+    }
+
+    [Fact]
+    public void User_rules_are_refused_unless_the_site_allows_them()
+    {
+        var scanner = Scanner("body SITE /x/\n");
+        var alice = scanner.WithUserPreferences("body ALICE /pills/\nscore SITE 2\n");
+        Assert.Null(alice.UserRuleScanner);
+        var result = scanner.Scan(Body("s", "x and pills"), alice);
+        Assert.Equal(["SITE"], result.Names());
+        Assert.Equal(2, result.Score);
+    }
+
+    [Fact]
+    public void User_preferences_cannot_change_administrator_settings_even_with_user_rules()
+    {
+        var scanner = Scanner("allow_user_rules 1\nbody SITE /x/\n");
+        var user = scanner.WithUserPreferences("body OWN /x/\nbayes_path /tmp/elsewhere\nrbl_timeout 1\n");
+        var own = Assert.IsType<RuleScanner>(user.UserRuleScanner);
+        Assert.Contains(own.Report.Warnings, w => w.Contains("administrator setting: bayes_path"));
+        Assert.Contains(own.Report.Warnings, w => w.Contains("administrator setting: rbl_timeout"));
+        Assert.Equal(["OWN", "SITE"], scanner.Scan(Body("s", "x"), user).Names().Order());
+    }
+
+    [Fact]
     public void Builtin_gtube_exists_without_any_ruleset()
     {
         var scanner = RuleScanner.FromText("");

@@ -82,6 +82,27 @@ public class OptionParserTests
     }
 
     [Fact]
+    public void Ssl_port_makes_tcp_sockets_tls_on_that_port_as_spamds_code_does()
+    {
+        var o = OptionParser.Parse(["-p", "900", "--ssl-port", "901"]);
+        Assert.Equal(("127.0.0.1", 901, true), Tcp(ListenSpec.Parse("127.0.0.1", o)));
+        Assert.Equal(("127.0.0.1", 25, true), Tcp(ListenSpec.Parse("127.0.0.1:25", o)));
+        Assert.False(ListenSpec.Parse("/tmp/x.sock", o).Tls);
+        static (string, int, bool) Tcp(ListenSpec s) => (s.Host!, s.Port, s.Tls);
+    }
+
+    [Theory]
+    [InlineData("--ssl-verify", null, null)]
+    [InlineData("--ssl-ca-file=/etc/ca.pem", "/etc/ca.pem", null)]
+    [InlineData("--ssl-ca-path=/etc/ca", null, "/etc/ca")]
+    public void A_ca_implies_ssl_verify_which_implies_ssl(string arg, string? file, string? path)
+    {
+        var o = OptionParser.Parse([arg]);
+        Assert.Equal((true, true, file, path), (o.Ssl, o.SslVerify, o.SslCaFile, o.SslCaPath));
+        Assert.Empty(o.Warnings);
+    }
+
+    [Fact]
     public void A_socketpath_alone_means_no_tcp_socket_as_in_spamd()
     {
         var specs = ListenSpec.FromOptions(OptionParser.Parse(["--socketpath=/run/spamd.sock"]));
