@@ -79,6 +79,8 @@ public class DnsConfigTests
         Assert.True(rules.UriDnsBls["URIBL_DBL_SPAM"] is { DomainsOnly: true, NoTrim: true });
         foreach (var name in new[] { "RCVD_IN_SBL", "RCVD_IN_XBL", "RCVD_IN_BL_SPAMCOP_NET", "URIBL_BLACK", "RCVD_IN_DNSWL_LOW" })
             Assert.NotNull(rules.Find(name)!.Eval);
+        foreach (var function in new[] { "check_rbl", "check_rbl_sub", "check_rbl_txt", "check_uridnsbl", "check_dns_sender" })
+            Assert.DoesNotContain(function, rules.Report.UnimplementedEvals.Keys);
         Assert.Contains("X-Originating-IP", rules.Settings.OriginatingIpHeaders);
         Assert.Contains("google.com", rules.Settings.UriDnsBlSkipDomains);
     }
