@@ -15,11 +15,34 @@ namespace Spamd.Engine.Rules.Evals;
 /// </summary>
 public static class UriDnsBlEvals
 {
-    private sealed class UriLookups(DnsChecks checks, Dictionary<string, int> ruleIndex)
+    /// <summary>One message's URIDNSBL lookups: the active rules by what they look up, and what was already asked.</summary>
+    private sealed class UriLookups(DnsChecks checks)
     {
         private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> ruleIndex = new(StringComparer.Ordinal);
+        private readonly List<UriDnsBlRule> rhsRules = [], rhsIpsOnly = [], rhsDomainsOnly = [], nsRhs = [], fullNsRhs = [], nsAddress = [], hostAddress = [];
 
-        public List<UriDnsBlRule> Rhs = [], RhsIpsOnly = [], RhsDomainsOnly = [], NsRhs = [], FullNsRhs = [], NsAddress = [], HostAddress = [];
+        public bool Any => ruleIndex.Count > 0;
+
+        /// <summary>Files an active rule under the lookups it needs (SpamAssassin's check_dnsbl grouping).</summary>
+        public void Add(UriDnsBlRule rule, int index)
+        {
+            ruleIndex[rule.Name] = index;
+            var list = rule.Kind switch
+            {
+                UriDnsBlKind.Domain => rule.IpsOnly ? rhsIpsOnly : rule.DomainsOnly ? rhsDomainsOnly : rhsRules,
+                UriDnsBlKind.NameServerDomain => nsRhs,
+                UriDnsBlKind.NameServerHost => fullNsRhs,
+                _ => null,
+            };
+            if (list is not null)
+            {
+                list.Add(rule);
+                return;
+            }
+            if (rule.LooksUpHostAddress) hostAddress.Add(rule);
+            if (rule.LooksUpNameServers || !rule.LooksUpHostAddress) nsAddress.Add(rule);
+        }
 
         private bool FirstTime(string key)
         {
@@ -28,20 +51,20 @@ public static class UriDnsBlEvals
 
         public void Host(string host, string domain)
         {
-            var rhs = new List<UriDnsBlRule>(Rhs);
+            var rhs = new List<UriDnsBlRule>(rhsRules);
             if (LooksLikeAddress(host))
             {
                 if (!IsPublicIpv4(host)) return; // private, bogus or IPv6 literals are not looked up
                 domain = host;
-                rhs.AddRange(RhsIpsOnly);
+                rhs.AddRange(rhsIpsOnly);
             }
             else
             {
-                if (NsRhs.Count + FullNsRhs.Count + NsAddress.Count > 0 && FirstTime("NS:" + domain))
+                if (nsRhs.Count + fullNsRhs.Count + nsAddress.Count > 0 && FirstTime("NS:" + domain))
                     checks.Lookups.Track(() => NameServers(domain));
-                if (HostAddress.Count > 0 && FirstTime("A:" + host))
-                    checks.Lookups.Track(() => Addresses(host, HostAddress));
-                rhs.AddRange(RhsDomainsOnly);
+                if (hostAddress.Count > 0 && FirstTime("A:" + host))
+                    checks.Lookups.Track(() => Addresses(host, hostAddress));
+                rhs.AddRange(rhsDomainsOnly);
             }
             foreach (var rule in rhs) Single(rule.NoTrim ? host : domain, rule);
         }
@@ -61,12 +84,12 @@ public static class UriDnsBlEvals
                 else
                 {
                     // SpamAssassin 4.0.1 looks the name servers' addresses up for the tflags-a rules, not the ns ones.
-                    if (HostAddress.Count > 0 && FirstTime("A:" + server))
-                        checks.Lookups.Track(() => Addresses(server, HostAddress));
+                    if (hostAddress.Count > 0 && FirstTime("A:" + server))
+                        checks.Lookups.Track(() => Addresses(server, hostAddress));
                     serverDomain = UriOptions.Default.TrimDomain(server);
                 }
-                foreach (var rule in NsRhs) Single(serverDomain, rule);
-                foreach (var rule in FullNsRhs) Single(server, rule);
+                foreach (var rule in nsRhs) Single(serverDomain, rule);
+                foreach (var rule in fullNsRhs) Single(server, rule);
             }
         }
 
@@ -98,27 +121,11 @@ public static class UriDnsBlEvals
     internal static void Launch(DnsChecks checks, double[] scores)
     {
         var context = checks.Context;
-        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var launch = new UriLookups(checks, indexes);
+        var launch = new UriLookups(checks);
         foreach (var rule in context.Rules.UriDnsBls.Values)
-        {
-            if (!context.Rules.IndexByName.TryGetValue(rule.Name, out int index) || scores[index] == 0) continue;
-            indexes[rule.Name] = index;
-            var list = rule.Kind switch
-            {
-                UriDnsBlKind.Domain => rule.IpsOnly ? launch.RhsIpsOnly : rule.DomainsOnly ? launch.RhsDomainsOnly : launch.Rhs,
-                UriDnsBlKind.NameServerDomain => launch.NsRhs,
-                UriDnsBlKind.NameServerHost => launch.FullNsRhs,
-                _ => null,
-            };
-            if (list is not null) list.Add(rule);
-            else
-            {
-                if (rule.LooksUpHostAddress) launch.HostAddress.Add(rule);
-                if (rule.LooksUpNameServers || !rule.LooksUpHostAddress) launch.NsAddress.Add(rule);
-            }
-        }
-        if (indexes.Count == 0) return;
+            if (context.Rules.IndexByName.TryGetValue(rule.Name, out int index) && scores[index] != 0)
+                launch.Add(rule, index);
+        if (!launch.Any) return;
         foreach (var (host, domain) in Hosts(context)) launch.Host(host, domain);
     }
 
