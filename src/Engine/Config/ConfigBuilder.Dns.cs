@@ -30,10 +30,14 @@ public sealed partial class ConfigBuilder
                 else throw new FormatException($"not yes, no or test: '{value}'");
                 return true;
             case "rbl_timeout":
-                // "t [t_min] [zone]": only the global deadline is kept (per-zone timeouts apply within it anyway)
+                // "t [t_min] [zone]": per-zone settings are accepted and not applied
                 var words = Words(Required(value));
-                if (words.Length == 3 || (words.Length == 2 && char.IsAsciiLetter(words[1][^1]))) return true;
-                Settings = Settings with { RblTimeout = TimeSpan.FromSeconds(Duration(words[0])) };
+                if (words.Length == 3 || (words.Length == 2 && char.IsAsciiLetter(words[^1][^1]))) return true;
+                Settings = Settings with
+                {
+                    RblTimeout = TimeSpan.FromSeconds(Duration(words[0])),
+                    RblTimeoutMin = words.Length == 2 ? TimeSpan.FromSeconds(Duration(words[1])) : Settings.RblTimeoutMin,
+                };
                 return true;
             case "skip_rbl_checks":
                 Settings = Settings with { SkipRblChecks = Bool(value) };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace Spamd.Engine.Dns;
@@ -6,20 +7,28 @@ namespace Spamd.Engine.Dns;
 /// The DNS work of one scan: every question asked once (later askers share the answer), every piece of work
 /// that reads answers tracked, and one deadline for all of it. <see cref="WaitAll"/> is the harvest point;
 /// <see cref="Dispose"/> abandons whatever is still outstanding (an unanswered question is simply no hit).
+/// Like SpamAssassin's rbl_timeout, the wait shrinks as answers come in: with a share r of the questions
+/// answered, the outstanding ones get t - (t - t_min)·r² from when they were asked (never past t from the start).
 /// </summary>
 public sealed class DnsLookups : IDisposable
 {
     private readonly IDnsResolver resolver;
     private readonly CancellationTokenSource abandon;
     private readonly Dictionary<(string, DnsRecordType), Task<DnsMessage?>> asked = [];
+    private readonly Dictionary<(string, DnsRecordType), long> outstandingSince = [];
     private readonly List<Task> work = [];
     private readonly object gate = new();
+    private readonly TimeSpan timeout, minimumTimeout;
+    private int questions, answered;
 
-    public DnsLookups(IDnsResolver resolver, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="minimumTimeout">t_min; null is SpamAssassin's default, a fifth of <paramref name="timeout"/>.</param>
+    public DnsLookups(IDnsResolver resolver, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? minimumTimeout = null)
     {
         this.resolver = resolver;
+        this.minimumTimeout = minimumTimeout ?? timeout / 5;
+        this.timeout = timeout < this.minimumTimeout ? this.minimumTimeout : timeout; // as SpamAssassin: t is at least t_min
         abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        abandon.CancelAfter(timeout);
+        abandon.CancelAfter(this.timeout);
     }
 
     /// <summary>Cancelled at the deadline or when the scan is abandoned.</summary>
@@ -33,8 +42,14 @@ public sealed class DnsLookups : IDisposable
         {
             if (!asked.TryGetValue(key, out var answer))
             {
+                questions++;
+                outstandingSince[key] = Stopwatch.GetTimestamp();
                 answer = Ask(key.Item1, type);
                 asked[key] = answer;
+                answer.ContinueWith(_ =>
+                {
+                    lock (gate) if (outstandingSince.Remove(key)) answered++;
+                }, TaskContinuationOptions.ExecuteSynchronously);
             }
             return answer;
         }
@@ -82,21 +97,33 @@ public sealed class DnsLookups : IDisposable
         while (true)
         {
             Task[] pending;
-            lock (gate) pending = work.Where(t => !t.IsCompleted).ToArray();
+            TimeSpan remaining;
+            lock (gate)
+            {
+                pending = work.Where(t => !t.IsCompleted).ToArray();
+                remaining = Remaining();
+            }
             if (pending.Length == 0) return true;
+            if (remaining <= TimeSpan.Zero) return false;
             try
             {
-                Task.WaitAll(pending, abandon.Token);
+                Task.WaitAny(pending, (int)Math.Ceiling(remaining.TotalMilliseconds), abandon.Token);
             }
             catch (OperationCanceledException)
             {
                 return false;
             }
-            catch (AggregateException)
-            {
-                // a failed piece of work is no hit; the others still count
-            }
         }
+    }
+
+    /// <summary>How much longer the outstanding questions may take (called under the lock).</summary>
+    private TimeSpan Remaining()
+    {
+        if (outstandingSince.Count == 0) return timeout; // only answer-reading work left: it is quick
+        double share = questions == 0 ? 0 : (double)answered / questions;
+        var allowed = timeout - (timeout - minimumTimeout) * (share * share);
+        long latest = outstandingSince.Values.Max();
+        return allowed - Stopwatch.GetElapsedTime(latest);
     }
 
     public void Dispose()

@@ -14,6 +14,9 @@ public sealed partial record ScanSettings
     /// <summary>rbl_timeout: how long a scan waits, from its start, for all of its DNS answers.</summary>
     public TimeSpan RblTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>rbl_timeout's t_min: the wait for the last answers shrinks towards it; null = a fifth of <see cref="RblTimeout"/>.</summary>
+    public TimeSpan? RblTimeoutMin { get; init; }
+
     /// <summary>skip_rbl_checks: no DNSBL lookups (check_rbl and friends never hit); URIDNSBL is separate.</summary>
     public bool SkipRblChecks { get; init; }
 

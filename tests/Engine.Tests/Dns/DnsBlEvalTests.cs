@@ -131,6 +131,20 @@ public class DnsBlEvalTests
         Assert.InRange(started.Elapsed.TotalSeconds, 0.9, 4);
     }
 
+    [Theory]
+    [InlineData("rbl_timeout 4", 1.2, 2.2)]   // 9 of 10 answered: 4 - (4 - 0.8) * 0.81 = 1.4 s
+    [InlineData("rbl_timeout 4 2", 2.1, 3.2)] // t_min 2: 4 - 2 * 0.81 = 2.4 s
+    public void The_wait_for_the_last_answers_shrinks_as_the_others_arrive(string setting, double atLeast, double atMost)
+    {
+        var zone = new ZoneTransport().Add("7.100.51.198.z0.test", DnsRecordType.A, "127.0.0.2");
+        zone.SilentNames.Add("7.100.51.198.z9.test");
+        var rules = string.Concat(Enumerable.Range(0, 10).Select(i => $"header Z{i} eval:check_rbl('z{i}-lastexternal', 'z{i}.test.')\n"));
+        var started = Stopwatch.StartNew();
+        var result = Scan(setting + "\n" + rules, zone);
+        Assert.Equal(["Z0"], result.Names());
+        Assert.InRange(started.Elapsed.TotalSeconds, atLeast, atMost);
+    }
+
     [Fact]
     public void A_meta_waits_for_the_dns_rules_it_depends_on()
     {

@@ -34,6 +34,7 @@ public class DnsConfigTests
             """).Settings;
         Assert.Equal(["127.0.0.1:5353", "[::1]:53"], settings.DnsServers.ToArray());
         Assert.Equal(TimeSpan.FromSeconds(4), settings.RblTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.RblTimeoutMin);
         Assert.True(settings.SkipRblChecks && settings.SkipUriblChecks && !settings.DnsAvailable);
         Assert.Equal(["X-Originating-IP", "X-Source-IP"], settings.OriginatingIpHeaders.ToArray());
         Assert.Equal(["c.com", "example.com"], settings.UriDnsBlSkipDomains.Order(StringComparer.Ordinal));

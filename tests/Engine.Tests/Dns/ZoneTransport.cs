@@ -23,6 +23,9 @@ internal sealed class ZoneTransport : IDnsTransport
     /// <summary>Servers that never answer (their questions are still recorded).</summary>
     public HashSet<IPEndPoint> Silent { get; } = [];
 
+    /// <summary>Names that never get an answer (lower case).</summary>
+    public HashSet<string> SilentNames { get; } = [];
+
     public ZoneTransport Add(string name, DnsRecordType type, params string[] data)
     {
         var key = (name.TrimEnd('.').ToLowerInvariant(), type);
@@ -37,7 +40,8 @@ internal sealed class ZoneTransport : IDnsTransport
     {
         var question = DnsWire.Parse(query.Span);
         Asked.Enqueue((server, question.QuestionName, question.QuestionType));
-        if (Silent.Contains(server)) await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (Silent.Contains(server) || SilentNames.Contains(question.QuestionName.ToLowerInvariant()))
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
         return DnsWire.Build(Answer(question));
     }

@@ -46,7 +46,7 @@ public sealed class DnsChecks : IDisposable
     {
         if (context.Resolver is null || !context.Settings.DnsAvailable) return null;
         var settings = context.Settings;
-        var checks = new DnsChecks(context, new DnsLookups(context.Resolver, settings.RblTimeout, cancellationToken),
+        var checks = new DnsChecks(context, new DnsLookups(context.Resolver, settings.RblTimeout, cancellationToken, settings.RblTimeoutMin),
             dnsBl: !settings.SkipRblChecks, uriDnsBl: !settings.SkipUriblChecks);
         if (checks.dnsBl) DnsBlEvals.Launch(checks, scores);
         if (checks.uriDnsBl) UriDnsBlEvals.Launch(checks, scores);
