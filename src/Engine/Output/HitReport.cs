@@ -28,6 +28,13 @@ internal static class HitReport
             // SpamAssassin measures the first line with the unpadded rule name; keep that.
             sb.Append(WrapDescription(desc, 3 + hit.Name.Length + score.Length + area.Length, SummaryIndent));
             sb.Append('\n');
+            foreach (var piece in LogPieces(hit))
+            {
+                // Long pieces are right-aligned to column 78, short ones indented under the description.
+                if (piece.Length > 47) sb.Append(('[' + piece + ']').PadLeft(78));
+                else sb.Append(SummaryIndent).Append('[').Append(piece).Append(']');
+                sb.Append('\n');
+            }
         }
         return sb.ToString();
     }
@@ -42,8 +49,44 @@ internal static class HitReport
             sb.Append("* ").Append(score).Append(' ').Append(hit.Name).Append(' ').Append(area);
             sb.Append(WrapDescription(desc, 4 + hit.Name.Length + score.Length + area.Length, ReportIndent));
             sb.Append('\n');
+            bool first = true;
+            foreach (var piece in LogPieces(hit))
+            {
+                // SpamAssassin prefixes only the first note line with the report's "*      ".
+                if (first) sb.Append(ReportIndent);
+                first = false;
+                sb.Append('[').Append(piece).Append("]\n");
+            }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The rule's test_log notes cut for display as SpamAssassin cuts them: repeatedly the longest 30-48
+    /// character head (no newline) that is followed by white space, which is dropped, then the rest.
+    /// </summary>
+    internal static IEnumerable<string> LogPieces(RuleHit hit)
+    {
+        if (hit.Log is null) yield break;
+        foreach (var log in hit.Log)
+        {
+            string rest = log;
+            while (HeadLength(rest) is int head and > 0)
+            {
+                yield return rest[..head];
+                rest = rest[(head + 1)..];
+            }
+            yield return rest;
+        }
+    }
+
+    private static int HeadLength(string text)
+    {
+        int newline = text.IndexOf('\n');
+        int limit = Math.Min(48, Math.Min(text.Length - 1, newline < 0 ? int.MaxValue : newline));
+        for (int length = limit; length >= 30; length--)
+            if (Octets.IsSpace(text[length])) return length;
+        return 0;
     }
 
     private static (string Score, string Area, string Description) Columns(RuleHit hit)

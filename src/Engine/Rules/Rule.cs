@@ -33,6 +33,9 @@ public sealed record Rule
 
     public string[] TemplateTags { get; init; } = [];
 
+    /// <summary>A body rule sa-compile compiled (Rule2XSBody): it runs first in its priority, line by line.</summary>
+    public bool OneLine { get; init; }
+
     // header
     public string? HeaderSpec { get; init; }
     public bool Negated { get; init; }

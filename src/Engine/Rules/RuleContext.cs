@@ -35,11 +35,23 @@ public sealed class RuleContext
     /// <summary>Tags set by named captures (<c>(?&lt;TAG&gt;...)</c>), read by <c>%{TAG}</c> rules.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Network tests are on (spamd without -L: score set 1 or 3): net evals run.</summary>
+    public bool NetworkTests { get; init; }
+
     /// <summary>Where the network tests ask DNS; null when the scan runs local tests only (spamd -L).</summary>
     public Dns.IDnsResolver? Resolver { get; init; }
 
     /// <summary>Regex evaluations that ran past their time bound in this scan.</summary>
     public int RegexTimeouts;
+
+    /// <summary>
+    /// SpamAssassin's test_log: a note for the report line of the eval rule being run (e.g. the freemail
+    /// address that made it hit). Notes of a rule that does not hit are dropped.
+    /// </summary>
+    public void TestLog(string text) => (PendingLog ??= []).Add(text);
+
+    /// <summary>Notes of the eval rule being run; the rule run takes them when the rule hits.</summary>
+    internal List<string>? PendingLog;
 
     /// <summary>The message's header as SpamAssassin's <c>get()</c> returns it, cached per spec.</summary>
     public string? Header(string spec)

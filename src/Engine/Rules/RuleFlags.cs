@@ -14,6 +14,9 @@ public readonly record struct RuleFlags(
     bool NoSubject,
     bool AutoLearnForce)
 {
+    /// <summary>Report notes (test_log) of the rule are shown as *REDACTED*.</summary>
+    public bool NoLog { get; init; }
+
     public static RuleFlags Parse(string? text)
     {
         var flags = new RuleFlags();
@@ -36,6 +39,7 @@ public readonly record struct RuleFlags(
                 "noautolearn" => flags with { NoAutoLearn = true },
                 "nosubject" => flags with { NoSubject = true },
                 "autolearn_force" => flags with { AutoLearnForce = true },
+                "nolog" => flags with { NoLog = true },
                 _ => flags,
             };
         }

@@ -8,6 +8,7 @@ namespace Spamd.Engine.Rules;
 /// One execution of a ruleset over one message: runs the priority levels, records hits the way
 /// SpamAssassin's got_hit does (score 0 never hits; a rule hits once unless <c>multiple</c>; sub-rules
 /// count for metas but not for the score), and evaluates metas as soon as their dependencies are done.
+/// Hits are listed in SpamAssassin's order (see <see cref="RuleHit.Step"/>).
 /// </summary>
 internal sealed class RuleRun(RuleContext context, double[] scores, CancellationToken cancellationToken, ScanProfile? profile = null)
 {
@@ -17,6 +18,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private readonly Rule[] rules = context.Rules.Rules;
     private readonly bool[] done = new bool[context.Rules.Rules.Length];
     private List<int>?[]? bodyTexts, rawBodyTexts, fullTexts, uriTexts;
+    private int level;
+    private long step;
+    private bool stepByText;
+    private int currentText;
+    private int[]? metaPassOf;
+    private int metaPass;
 
     public double Score { get; private set; }
 
@@ -28,32 +35,67 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     public void Execute()
     {
         using var checks = dns = Evals.DnsChecks.Start(context, scores, cancellationToken);
-        foreach (var level in context.Rules.Levels)
+        var levels = context.Rules.Levels;
+        for (int l = 0; l < levels.Length; l++)
         {
+            var phases = levels[l].Phases;
             cancellationToken.ThrowIfCancellationRequested();
-            RunPhase(level.Phases, RulePhase.Header, HeaderRule);
-            RunPhase(level.Phases, RulePhase.HeaderEval, EvalRule);
-            RunPhase(level.Phases, RulePhase.Body, BodyRule);
-            RunPhase(level.Phases, RulePhase.Uri, UriRule);
-            RunPhase(level.Phases, RulePhase.BodyEval, EvalRule);
-            RunPhase(level.Phases, RulePhase.RawBody, RawBodyRule);
-            RunPhase(level.Phases, RulePhase.RawBodyEval, EvalRule);
-            RunPhase(level.Phases, RulePhase.Full, FullRule);
-            RunPhase(level.Phases, RulePhase.FullEval, EvalRule);
+            level = l;
+            RunOneLineBody(levels[l]);
+            RunPhase(phases, RulePhase.Header, HeaderRule);
+            RunPhase(phases, RulePhase.HeaderEval, EvalRule);
+            RunPhase(phases, RulePhase.Body, BodyRule);
+            RunPhase(phases, RulePhase.Uri, UriRule);
+            RunPhase(phases, RulePhase.BodyEval, EvalRule);
+            RunPhase(phases, RulePhase.RawBody, RawBodyRule);
+            RunPhase(phases, RulePhase.RawBodyEval, EvalRule);
+            RunPhase(phases, RulePhase.Full, FullRule);
+            RunPhase(phases, RulePhase.FullEval, EvalRule);
+            step = StepOf(l, null);
             RunMetas(final: false);
         }
+        step = StepOf(levels.Length, null);
         HarvestDns();
         RunMetas(final: true);
+    }
+
+    /// <summary>Priority level, then rule type (metas last); the low bits are left for text lines.</summary>
+    private static long StepOf(int level, RulePhase? phase) =>
+        ((long)level << 40) | ((long)((int?)phase ?? 15) << 32);
+
+    /// <summary>
+    /// Rules sa-compile turned into one-line scanners run first in their priority and hit line by line,
+    /// so they are listed by the body line they first hit. One that misses counts as run if one of its base
+    /// strings occurs in a line (the scanner tried it), else only after the last priority (Rule2XSBody marks
+    /// it in check_cleanup), which delays the metas over it.
+    /// </summary>
+    private void RunOneLineBody(PriorityLevel level)
+    {
+        var phases = level.Phases;
+        if (phases[(int)RulePhase.OneLineBody].Length == 0) return;
+        int first = Hits.Count;
+        stepByText = true;
+        RunPhase(phases, RulePhase.OneLineBody, BodyRule);
+        stepByText = false;
+        context.Rules.OneLineBases?.FindTried(context.Message.BodyText, index =>
+        {
+            if (rules[index].Priority == level.Priority && scores[index] != 0) done[index] = true;
+        });
+        if (Hits.Count - first < 2) return;
+        var sorted = Hits.GetRange(first, Hits.Count - first).OrderBy(h => h.Step).ToArray(); // stable
+        for (int i = 0; i < sorted.Length; i++) Hits[first + i] = sorted[i];
     }
 
     private void RunPhase(Rule[][] phases, RulePhase phase, Action<Rule> run)
     {
         long phaseStart = profile is null ? 0 : Stopwatch.GetTimestamp();
+        step = StepOf(level, phase);
         foreach (var rule in phases[(int)phase])
         {
             if (scores[rule.Index] == 0) continue; // disabled rules do not run
             cancellationToken.ThrowIfCancellationRequested();
-            done[rule.Index] = dns is null || !dns.IsPending(rule); // a pending DNS rule is done at the harvest
+            if (phase is not (RulePhase.OneLineBody or RulePhase.HeaderEval or RulePhase.BodyEval or RulePhase.RawBodyEval or RulePhase.FullEval))
+                done[rule.Index] = true;
             if (profile is null)
             {
                 run(rule);
@@ -71,7 +113,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     {
         if (dns is null) return;
         long start = profile is null ? 0 : Stopwatch.GetTimestamp();
-        foreach (int index in dns.Harvest()) Hit(rules[index]);
+        foreach (var (index, notes) in dns.Harvest())
+        {
+            context.PendingLog = notes;
+            Hit(rules[index]);
+        }
+        context.PendingLog = null;
         profile?.AddPhase("Dns", Stopwatch.GetTimestamp() - start);
     }
 
@@ -85,7 +132,17 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         context.Values[rule.Index] += value > 0 ? value : 1;
         if (rule.IsSubRule) return;
         Score += score;
-        Hits.Add(new RuleHit(rule.Name, score, rule.Description, rule.Area));
+        Hits.Add(new RuleHit(rule.Name, score, rule.Description, rule.Area)
+        {
+            Log = LogOf(rule),
+            Step = stepByText ? step + currentText : step,
+        });
+    }
+
+    private List<string>? LogOf(Rule rule)
+    {
+        if (rule.Kind == RuleKind.Meta || context.PendingLog is not { } log) return null;
+        return rule.Flags.NoLog ? ["*REDACTED*"] : log;
     }
 
     private void HeaderRule(Rule rule)
@@ -127,8 +184,11 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private void EvalRule(Rule rule)
     {
+        if (SkippedInScoreSet(rule)) return;
+        done[rule.Index] = dns is null || !dns.IsPending(rule); // a pending DNS rule is done at the harvest
         if (rule.Eval is null) return;
         bool hit;
+        context.PendingLog = null;
         try
         {
             hit = rule.Eval(context, rule.EvalArguments);
@@ -138,7 +198,15 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             hit = false; // SpamAssassin logs a failed eval and carries on
         }
         if (hit) Hit(rule);
+        context.PendingLog = null;
     }
+
+    /// <summary>
+    /// SpamAssassin runs no net eval without network tests and no learn eval without Bayes (score sets 0
+    /// and 2 here); such a rule never counts as run, so metas over it wait for the end.
+    /// </summary>
+    private bool SkippedInScoreSet(Rule rule) =>
+        (rule.Flags.Net && !context.NetworkTests) || (rule.Flags.Learn && context.BayesProbability is null);
 
     /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
     private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)
@@ -181,6 +249,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             int i = only is null ? t : only[t];
             if (skipFirst && i == 0) continue;
             string text = texts[i];
+            currentText = i;
             if (!multiple)
             {
                 if (!MatchOnce(rule, regex, text)) continue;
@@ -227,41 +296,72 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     }
 
     /// <summary>
-    /// Evaluates metas whose dependencies are all done, in dependency order. At the end, rules that never ran
-    /// (score 0, undefined, no test) count as done with value 0, and only scored metas are evaluated, as in
-    /// SpamAssassin. A zero-score meta that is true stays "not done", which keeps its dependents from running.
+    /// One meta pass, in SpamAssassin's rounds: each round evaluates the metas whose dependencies were all done
+    /// when it began (a meta made ready by another waits for the next round), until a round finds none. At the
+    /// end, rules that never ran (score 0, undefined, no test) count as done with value 0, and only scored metas
+    /// are evaluated, as in SpamAssassin. A zero-score meta that is true stays "not done", which keeps its
+    /// dependents from running; it is evaluated once per pass.
     /// </summary>
     private void RunMetas(bool final)
     {
         long start = profile is null ? 0 : Stopwatch.GetTimestamp();
-        EvaluateReadyMetas(final);
+        metaPassOf ??= new int[rules.Length];
+        metaPass++;
+        var round = new List<Rule>();
+        foreach (var meta in context.Rules.MetaOrder)
+        {
+            if (!IsReady(meta, final)) continue;
+            Evaluate(meta);
+            round.Add(meta);
+        }
+        var positions = context.Rules.MetaPositions;
+        while (round.Count > 0)
+        {
+            // Only metas over one evaluated in the last round can have become ready.
+            var next = new List<Rule>();
+            foreach (var meta in round)
+                foreach (int dependent in context.Rules.MetaDependents[meta.Index])
+                    if (metaPassOf[dependent] != metaPass && !next.Contains(rules[dependent]) && IsReady(rules[dependent], final, roundStart: false))
+                        next.Add(rules[dependent]);
+            next.Sort((a, b) => positions[a.Index].CompareTo(positions[b.Index]));
+            foreach (var meta in next) Evaluate(meta);
+            round = next;
+        }
         profile?.AddPhase(ScanProfile.Meta, Stopwatch.GetTimestamp() - start);
     }
 
-    private void EvaluateReadyMetas(bool final)
+    /// <summary>
+    /// Whether the meta's dependencies are all done; in a pass's first round a dependency evaluated in this
+    /// same round does not count yet (spamd looks at the metas marked ready when the round began).
+    /// </summary>
+    private bool IsReady(Rule meta, bool final, bool roundStart = true)
     {
-        var metas = context.Rules.MetaOrder;
-        foreach (var meta in metas)
+        int index = meta.Index;
+        if (done[index] || meta.Meta is null || metaPassOf![index] == metaPass) return false;
+        if (final ? scores[index] == 0 : meta.WaitsForEnd) return false;
+        foreach (int dependency in meta.Dependencies)
         {
-            int index = meta.Index;
-            if (done[index] || meta.Meta is null) continue;
-            if (final ? scores[index] == 0 : meta.WaitsForEnd) continue;
-            bool ready = true;
-            foreach (int dependency in meta.Dependencies)
+            if (done[dependency])
             {
-                if (done[dependency]) continue;
-                if (final && rules[dependency].Kind != RuleKind.Meta) continue;
-                ready = false;
-                break;
+                if (roundStart && metaPassOf[dependency] == metaPass) return false;
+                continue;
             }
-            if (!ready) continue;
-            double result = meta.Meta(context.Values);
-            if (result != 0 && !double.IsNaN(result))
-            {
-                if (scores[index] != 0) Hit(meta, result);
-                continue; // a true zero-score meta is never marked done
-            }
-            done[index] = true;
+            if (final && rules[dependency].Kind != RuleKind.Meta) continue;
+            return false;
         }
+        return true;
+    }
+
+    private void Evaluate(Rule meta)
+    {
+        int index = meta.Index;
+        metaPassOf![index] = metaPass;
+        double result = meta.Meta!(context.Values);
+        if (result != 0 && !double.IsNaN(result))
+        {
+            if (scores[index] != 0) Hit(meta, result);
+            return; // a true zero-score meta is never marked done
+        }
+        done[index] = true;
     }
 }

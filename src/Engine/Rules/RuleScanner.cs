@@ -187,7 +187,7 @@ public sealed class RuleScanner : IScanner
             return own.Scan(message, settings, cancellationToken, profile, started);
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
         int scoreSet = (NetworkTests ? 1 : 0) | (probability is null ? 0 : 2);
-        var context = new RuleContext(message, settings, RuleSet, probability) { Resolver = Resolver };
+        var context = new RuleContext(message, settings, RuleSet, probability) { Resolver = Resolver, NetworkTests = NetworkTests };
         var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();
         return new ScanResult

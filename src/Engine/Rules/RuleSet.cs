@@ -7,6 +7,8 @@ namespace Spamd.Engine.Rules;
 /// <summary>The order SpamAssassin's Check plugin runs rule types in, within one priority.</summary>
 public enum RulePhase
 {
+    /// <summary>Body rules sa-compile compiled (Rule2XSBody): run first, line by line.</summary>
+    OneLineBody,
     Header,
     HeaderEval,
     Body,
@@ -60,6 +62,33 @@ public sealed class RuleSet
     public required Prefilter RawBodyPrefilter { get; init; }
     public required Prefilter FullPrefilter { get; init; }
     public required Prefilter UriPrefilter { get; init; }
+
+    /// <summary>Base strings of the sa-compile'd body rules (null when none are in use).</summary>
+    public BaseStringScanner? OneLineBases { get; init; }
+
+    /// <summary>For each rule, the metas naming it (indices into <see cref="Rules"/>), in <see cref="MetaOrder"/>.</summary>
+    internal int[][] MetaDependents => metaDependents ??= FindMetaDependents();
+    private int[][]? metaDependents;
+
+    /// <summary>For each rule, its position in <see cref="MetaOrder"/> (metas only).</summary>
+    internal int[] MetaPositions => metaPositions ??= FindMetaPositions();
+    private int[]? metaPositions;
+
+    private int[] FindMetaPositions()
+    {
+        var positions = new int[Rules.Length];
+        for (int i = 0; i < MetaOrder.Length; i++) positions[MetaOrder[i].Index] = i;
+        return positions;
+    }
+
+    private int[][] FindMetaDependents()
+    {
+        var dependents = new List<int>?[Rules.Length];
+        foreach (var meta in MetaOrder)
+            foreach (int dependency in meta.Dependencies)
+                (dependents[dependency] ??= []).Add(meta.Index);
+        return dependents.Select(d => d?.Distinct().ToArray() ?? []).ToArray();
+    }
 
     /// <summary>The compiled rule of that name (tflags, area, scores: what autolearn and reports need), or null.</summary>
     public Rule? Find(string name) => IndexByName.TryGetValue(name, out int index) ? Rules[index] : null;

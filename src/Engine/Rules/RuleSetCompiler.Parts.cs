@@ -238,6 +238,7 @@ public static partial class RuleSetCompiler
 
     private static RulePhase? PhaseOf(Rule rule) => rule.Kind switch
     {
+        RuleKind.Body when rule.OneLine => RulePhase.OneLineBody,
         RuleKind.Header => RulePhase.Header,
         RuleKind.HeaderEval => RulePhase.HeaderEval,
         RuleKind.Body or RuleKind.MimeHeader => RulePhase.Body,

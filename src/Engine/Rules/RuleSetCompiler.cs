@@ -47,6 +47,7 @@ public static partial class RuleSetCompiler
             indexByName[rule.Name] = rules.Count;
             rules.Add(rule with { Index = rules.Count, RequiredLiterals = usePrefilter ? rule.RequiredLiterals : null });
         }
+        var oneLineBases = config.IsPluginLoaded("Rule2XSBody") ? MarkOneLineRules(rules, config) : null;
         var metaDefinitions = definitions.Where(d => d.Kind == RuleKind.Meta).ToList();
         foreach (var meta in metaDefinitions)
         {
@@ -86,7 +87,28 @@ public static partial class RuleSetCompiler
             RawBodyPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.RawBody)),
             FullPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Full)),
             UriPrefilter = new Prefilter(rules.Where(r => r.Kind == RuleKind.Uri)),
+            OneLineBases = oneLineBases,
         };
+    }
+
+    /// <summary>Rule2XSBody's choice: compiled body rules whose pattern is unchanged, except ReplaceTags and capture rules.</summary>
+    private static BaseStringScanner? MarkOneLineRules(List<Rule> rules, ConfigBuilder config)
+    {
+        var compiled = CompiledBodyRules.Load();
+        if (compiled.Count == 0) return null;
+        var bases = new Dictionary<int, List<string>>();
+        for (int i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            if (rule.Kind != RuleKind.Body || rule.Regex is null || rule.Regex.TagGroups.Length > 0) continue;
+            if (config.ReplaceRules.Contains(rule.Name) || !compiled.TryGetValue((rule.Priority, rule.Name), out var entry)) continue;
+            if (!config.Rules.TryGetValue(rule.Name, out var definition)
+                || !PerlRegex.TryParseDelimited(definition.Text, out var pattern, out _, out _)
+                || !CompiledBodyRules.SamePattern(entry.Pattern, pattern)) continue;
+            rules[i] = rule with { OneLine = true };
+            bases[i] = entry.Bases;
+        }
+        return bases.Count == 0 ? null : new BaseStringScanner(bases);
     }
 
     private static double[] ScoresFor(string name, ConfigBuilder config)

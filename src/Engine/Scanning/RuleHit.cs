@@ -14,6 +14,19 @@ public enum RuleArea
 /// <summary>One rule that hit, with the score it contributed.</summary>
 public readonly record struct RuleHit(string Name, double Score, string Description, RuleArea Area)
 {
+    /// <summary>
+    /// Notes the rule's eval left for the report (SpamAssassin's test_log), e.g. the freemail address; each is
+    /// shown in brackets under the rule's line. Null when there are none.
+    /// </summary>
+    public IReadOnlyList<string>? Log { get; init; }
+
+    /// <summary>
+    /// The step of SpamAssassin's check loop in which the rule hit: priority level, rule type (compiled body
+    /// rules by text line) or meta pass. Hits are reported in step order; within one step SpamAssassin's own
+    /// order is Perl hash order, which changes from run to run.
+    /// </summary>
+    public long Step { get; init; }
+
     /// <summary>The report prefix for <see cref="Area"/>, as SpamAssassin writes it.</summary>
     public string AreaPrefix => Area switch
     {

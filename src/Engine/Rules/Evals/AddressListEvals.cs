@@ -94,7 +94,11 @@ public static partial class AddressListEvals
             if (!match.Success) continue;
             string host = match.Groups[1].Value.ToLowerInvariant().TrimEnd('.');
             for (string? domain = host; !string.IsNullOrEmpty(domain); domain = ParentDomain(domain))
-                if (hosts.Contains(domain)) return true;
+            {
+                if (!hosts.Contains(domain)) continue;
+                context.TestLog("URI: " + (domain == host ? host : $"{host} ({domain})"));
+                return true;
+            }
         }
         return false;
     }

@@ -16,7 +16,9 @@ public static class BodyEvals
     {
         if (context.BayesProbability is not { } probability || args.Count < 2) return false;
         double min = HeaderEvals.Number(args[0]);
-        return (min == 0 || probability > min) && (args[1] == "undef" || probability <= HeaderEvals.Number(args[1]));
+        if (!((min == 0 || probability > min) && (args[1] == "undef" || probability <= HeaderEvals.Number(args[1])))) return false;
+        context.TestLog("score: " + Output.PerlFormat.Fixed(probability, 4, 3)); // "%3.4f"
+        return true;
     }
 
     /// <summary>BodyEval::check_body_length: the undecoded body (after the header block) is at most min bytes.</summary>

@@ -61,10 +61,11 @@ public static partial class DnsBlEvals
                 if (DnsLookups.ReverseAddress(ip) is not { } reversed) continue;
                 string name = reversed + "." + zone;
                 int index = rule.Index;
+                string listed = $"{ip} listed in {zone.ToLowerInvariant()}";
                 checks.Lookups.Track(async () =>
                 {
                     var answer = await checks.Lookups.Query(name, type).ConfigureAwait(false);
-                    if (answer is not null) Process(checks, answer, index, subtest, subs);
+                    if (answer is not null) Process(checks, answer, index, subtest, subs, listed);
                 });
             }
         }
@@ -102,17 +103,22 @@ public static partial class DnsBlEvals
     }
 
     /// <summary>SpamAssassin's process_dnsbl_result: A answers count only within 127/8; TXT answers always.</summary>
-    private static void Process(DnsChecks checks, DnsMessage answer, int ruleIndex, DnsBlSubtest? subtest, List<SubRule> subs)
+    private static void Process(DnsChecks checks, DnsMessage answer, int ruleIndex, DnsBlSubtest? subtest, List<SubRule> subs, string listed)
     {
         foreach (var record in answer.Answers)
         {
             if (record.Type is not (DnsRecordType.A or DnsRecordType.TXT)) continue;
             if (record.Type == DnsRecordType.A && !record.Data.StartsWith("127.", StringComparison.Ordinal)) continue;
-            if (subtest is null || subtest.Matches(record.Data)) checks.Hit(ruleIndex);
+            // the report note: the listed address, or a TXT list's own text with its links in angle brackets
+            string note = record.Type == DnsRecordType.TXT ? BareLink().Replace(record.Data, "<$1>") : listed;
+            if (subtest is null || subtest.Matches(record.Data)) checks.Hit(ruleIndex, note);
             foreach (var sub in subs)
-                if (sub.Subtest.Matches(record.Data)) checks.Hit(sub.Index);
+                if (sub.Subtest.Matches(record.Data)) checks.Hit(sub.Index, note);
         }
     }
+
+    [GeneratedRegex(@"(?<![<(\[])(https?://\S+)", RegexOptions.IgnoreCase)]
+    private static partial Regex BareLink();
 
     /// <summary>The addresses one rule looks up, by its set name's suffix (see the class summary).</summary>
     internal static List<string> Targets(string set, List<string> untrusted, List<string> fullExternal, List<string> originating,

@@ -15,7 +15,8 @@ public sealed class DnsChecks : IDisposable
     private static readonly FrozenSet<string> DnsBlFunctions = new[] { "check_rbl", "check_rbl_txt", "check_rbl_sub", "check_dns_sender" }.ToFrozenSet(StringComparer.Ordinal);
     private const string UriDnsBlFunction = "check_uridnsbl";
 
-    private readonly ConcurrentDictionary<int, byte> hits = new();
+    /// <summary>Rules hit, with their report notes (SpamAssassin's test_log: "1.2.3.4 listed in zone", "URI: host").</summary>
+    private readonly ConcurrentDictionary<int, List<string>> hits = new();
     private readonly bool dnsBl, uriDnsBl;
     private volatile bool harvested;
 
@@ -57,20 +58,24 @@ public sealed class DnsChecks : IDisposable
     public bool IsPending(Rule rule) =>
         rule.EvalName is { } name && (dnsBl && DnsBlFunctions.Contains(name) || uriDnsBl && name == UriDnsBlFunction);
 
-    /// <summary>Records a hit found by an answer (ignored once harvested: late answers are no hits).</summary>
-    internal void Hit(int ruleIndex)
+    /// <summary>Records a hit found by an answer, with its note (ignored once harvested: late answers are no hits).</summary>
+    internal void Hit(int ruleIndex, string? note = null)
     {
-        if (!harvested) hits.TryAdd(ruleIndex, 0);
+        if (harvested) return;
+        var notes = hits.GetOrAdd(ruleIndex, _ => []);
+        if (note is null) return;
+        lock (notes) if (!notes.Contains(note)) notes.Add(note);
     }
 
-    /// <summary>Waits for the outstanding lookups until the deadline and returns the rules they hit, in rule order.</summary>
-    public IReadOnlyList<int> Harvest()
+    /// <summary>
+    /// Waits for the outstanding lookups until the deadline and returns the rules they hit, in rule order, each
+    /// with its notes (null when it has none).
+    /// </summary>
+    public IReadOnlyList<(int Index, List<string>? Notes)> Harvest()
     {
         Lookups.WaitAll();
         harvested = true;
-        var indexes = hits.Keys.ToArray();
-        Array.Sort(indexes);
-        return indexes;
+        return hits.OrderBy(h => h.Key).Select(h => (h.Key, h.Value.Count == 0 ? null : h.Value)).ToList();
     }
 
     public void Dispose() => Lookups.Dispose();

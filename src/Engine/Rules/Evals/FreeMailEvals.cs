@@ -61,6 +61,13 @@ public static partial class FreeMailEvals
         return translation.Succeeded ? new Regex(translation.Pattern, translation.Options, TimeSpan.FromMilliseconds(250)) : null;
     }
 
+    /// <summary>FreeMail's _test_log (freemail_add_describe_email, on by default): addresses with "@" as "(at)".</summary>
+    private static bool Logged(RuleContext context, string text)
+    {
+        context.TestLog(text.Replace("@", "(at)"));
+        return true;
+    }
+
     private static List<string> Addresses(RuleContext context, string spec) =>
         (context.Header(spec) ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(a => a.ToLowerInvariant()).ToList();
@@ -70,8 +77,9 @@ public static partial class FreeMailEvals
         var domains = Domains(context);
         if (!domains.Available) return false;
         var pattern = Pattern(args, 0);
-        return AddressListEvals.AllFromAddresses(context).Select(a => a.ToLowerInvariant()).Where(a => a.Length > 0).Distinct()
-            .Any(email => domains.IsFreemail(email) && (pattern?.IsMatch(email) ?? true));
+        var hit = AddressListEvals.AllFromAddresses(context).Select(a => a.ToLowerInvariant()).Where(a => a.Length > 0).Distinct()
+            .FirstOrDefault(email => domains.IsFreemail(email) && (pattern?.IsMatch(email) ?? true));
+        return hit is not null && Logged(context, hit);
     }
 
     private static bool Header(RuleContext context, IReadOnlyList<string> args)
@@ -80,7 +88,8 @@ public static partial class FreeMailEvals
         if (!domains.Available || args.Count == 0) return false;
         string header = args[0].EndsWith(":addr", StringComparison.OrdinalIgnoreCase) ? args[0][..^5] : args[0];
         var pattern = Pattern(args, 1);
-        return Addresses(context, header + ":addr").Any(email => domains.IsFreemail(email) && (pattern?.IsMatch(email) ?? true));
+        var hit = Addresses(context, header + ":addr").FirstOrDefault(email => domains.IsFreemail(email) && (pattern?.IsMatch(email) ?? true));
+        return hit is not null && Logged(context, hit);
     }
 
     /// <summary>Envelope senders of bulk mail, for which the reply-to check is skipped.</summary>
@@ -101,14 +110,18 @@ public static partial class FreeMailEvals
         bool fromIsFree = from.Any(domains.IsFreemail);
         bool replyToIsFree = replyTo.Any(domains.IsFreemail);
         bool fromNotInReplyTo = !from.Any(replyTo.Contains);
-        if (fromIsFree && replyToIsFree && fromNotInReplyTo) return true;
+        if (fromIsFree && replyToIsFree && fromNotInReplyTo)
+            return Logged(context, string.Join(",", from) + " -> " + string.Join(",", replyTo));
         if (what == "replyto" && !replyToIsFree) return false;
         if (what == "reply" && ((replyTo.Count > 0 && !replyToIsFree) || !fromIsFree)) return false;
 
         var body = context.State(BodyFreemails.Find);
         if (body.Skipped || body.Emails.Count == 0) return false;
         var reply = what == "replyto" ? replyTo : replyToIsFree ? replyTo : from;
-        return body.Emails.Any(b => reply.Any(r => r != b));
+        foreach (var bodyEmail in body.Emails)
+            foreach (var replyEmail in reply)
+                if (replyEmail != bodyEmail) return Logged(context, replyEmail + ", " + bodyEmail);
+        return false;
     }
 
     private static bool Body(RuleContext context, IReadOnlyList<string> args)
@@ -117,7 +130,9 @@ public static partial class FreeMailEvals
         var body = context.State(BodyFreemails.Find);
         if (body.Skipped) return false;
         var pattern = Pattern(args, 0);
-        return pattern is null ? body.Emails.Count > 0 : body.Emails.Any(pattern.IsMatch);
+        if (pattern is null) return body.Emails.Count > 0 && Logged(context, string.Join(", ", body.Emails));
+        var hit = body.Emails.FirstOrDefault(pattern.IsMatch);
+        return hit is not null && Logged(context, hit);
     }
 
     /// <summary>Freemail addresses written in the body (FreeMail::_parse_body), computed once per message.</summary>

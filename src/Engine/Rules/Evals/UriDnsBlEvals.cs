@@ -99,12 +99,14 @@ public static class UriDnsBlEvals
             if (answer is null) return;
             foreach (var record in answer.Answers)
                 if (record.Type == DnsRecordType.A)
-                    foreach (var rule in rules) Single(record.Data, rule);
+                    foreach (var rule in rules) Single(record.Data, rule, host);
         }
 
         /// <summary>One lookup in one rule's zone (each rule, name and zone once per message).</summary>
-        private void Single(string lookup, UriDnsBlRule rule)
+        private void Single(string lookup, UriDnsBlRule rule, string? addressOf = null)
         {
+            // the report note names the listed domain (or address, after the name it is the address of)
+            string note = addressOf is null ? "URI: " + lookup : $"URI: {addressOf}/{lookup}";
             if (!FirstTime($"{rule.Name}:{lookup}:{rule.Zone}:{rule.Type}")) return;
             string name = (IsDottedQuad(lookup) ? DnsLookups.ReverseAddress(lookup) ?? lookup : lookup) + "." + rule.Zone;
             int index = ruleIndex[rule.Name];
@@ -113,7 +115,7 @@ public static class UriDnsBlEvals
                 var answer = await checks.Lookups.Query(name, rule.Type).ConfigureAwait(false);
                 if (answer is null) return;
                 foreach (var record in answer.Answers)
-                    if (record.Type is DnsRecordType.A or DnsRecordType.TXT && rule.Matches(record)) checks.Hit(index);
+                    if (record.Type is DnsRecordType.A or DnsRecordType.TXT && rule.Matches(record)) checks.Hit(index, note);
             });
         }
     }
