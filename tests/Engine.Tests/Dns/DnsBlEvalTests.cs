@@ -47,6 +47,18 @@ public class DnsBlEvalTests
     }
 
     [Fact]
+    public void Hits_carry_spamassassins_report_notes()
+    {
+        var zone = new ZoneTransport()
+            .Add("7.100.51.198.zen.test", DnsRecordType.A, "127.0.0.2")
+            .Add("9.113.0.203.bl.test", DnsRecordType.TXT, "Blocked - see https://www.spamcop.example/bl?203.0.113.9");
+        var result = Scan(Zen + "\nheader SPAMCOP eval:check_rbl_txt('spamcop', 'bl.test.')\n", zone);
+        Assert.Equal(["198.51.100.7 listed in zen.test"], result.Hits.Single(h => h.Name == "SBL").Log);
+        Assert.Equal(["Blocked - see <https://www.spamcop.example/bl?203.0.113.9>"], result.Hits.Single(h => h.Name == "SPAMCOP").Log);
+        Assert.Null(result.Hits.Single(h => h.Name == "ZEN_SBL").Log); // metas have none
+    }
+
+    [Fact]
     public void Answers_outside_127_8_are_ignored()
     {
         var zone = new ZoneTransport().Add("9.113.0.203.zen.test", DnsRecordType.A, "10.0.0.2", "198.51.100.2");

@@ -94,6 +94,12 @@ public sealed partial class DnsAgreementTests
         var mine = Tests(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(Message), timeout: TimeSpan.FromSeconds(60))), ourServer.Log);
         var theirsRelayed = Tests(await theirServer.ExchangeAsync(Request(Relayed), TimeSpan.FromSeconds(60)), theirServer.Log);
         var mineRelayed = Tests(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(Relayed), timeout: TimeSpan.FromSeconds(60))), ourServer.Log);
+        // The report's notes on DNS hits ("[198.51.100.7 listed in zen.spamhaus.org]", "[URI: ...]") are the same.
+        var theirNotes = DnsNotes(await theirServer.ExchangeAsync(Request(Message, "REPORT"), TimeSpan.FromSeconds(60)));
+        var ourNotes = DnsNotes(Encoding.Latin1.GetString(await ourServer.RawExchangeAsync(Request(Message, "REPORT"), timeout: TimeSpan.FromSeconds(60))));
+        Assert.Contains("[198.51.100.7 listed in zen.spamhaus.org]", theirNotes);
+        Assert.Contains(theirNotes, note => note.StartsWith("[URI: ", StringComparison.Ordinal));
+        Assert.Equal(theirNotes, ourNotes);
         // Nothing left loopback: every address SpamAssassin's spamd (any of its processes) sent to.
         var destinations = await theirServer.StopAndListDestinationsAsync();
         Assert.Contains("127.0.0.1", destinations);
@@ -133,11 +139,17 @@ public sealed partial class DnsAgreementTests
 
     private const string TestsHeader = "add_header all Tests _TESTSSCORES(,)_";
 
-    private static byte[] Request(string message)
+    private static byte[] Request(string message, string method = "HEADERS")
     {
         var body = Encoding.ASCII.GetBytes(message.Replace("\r\n", "\n"));
-        return [.. Encoding.ASCII.GetBytes($"HEADERS SPAMC/1.5\r\nContent-length: {body.Length}\r\n\r\n"), .. body];
+        return [.. Encoding.ASCII.GetBytes($"{method} SPAMC/1.5\r\nContent-length: {body.Length}\r\n\r\n"), .. body];
     }
+
+    /// <summary>The bracketed note lines of a REPORT that come from DNS answers, sorted.</summary>
+    private static string[] DnsNotes(string report) =>
+        Regex.Matches(report, @"^\s+(\[.*\])\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value)
+            .Where(note => note.Contains(" listed in ") || note.StartsWith("[URI: ") || note.Contains("spamcop"))
+            .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The X-Spam-Tests header (rule=score pairs) of a HEADERS answer.</summary>
     private static Dictionary<string, double> Tests(string reply, string log)
