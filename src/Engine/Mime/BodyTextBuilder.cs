@@ -43,12 +43,15 @@ public static class BodyTextBuilder
         return lines;
     }
 
-    /// <summary>The rawbody array: each text part's decoded octets, cut and split into short paragraphs.</summary>
-    public static List<string> BuildRawBody(IEnumerable<string> partOctets, int scanSize)
+    /// <summary>
+    /// The rawbody array: each text part's decoded octets, cut and split into short paragraphs, each paragraph
+    /// made a string straight from the bytes.
+    /// </summary>
+    public static List<string> BuildRawBody(IEnumerable<ReadOnlyMemory<byte>> partOctets, int scanSize)
     {
         var result = new List<string>();
         foreach (var raw in partOctets)
-            SplitShortParagraphs(scanSize > 0 ? CutAt(raw, scanSize, "\n> ") : raw, result);
+            SplitShortParagraphs(scanSize > 0 ? CutAt(raw.Span, scanSize, "\n> "u8) : raw.Span, result);
         return result;
     }
 
@@ -64,13 +67,13 @@ public static class BodyTextBuilder
         return s.AsSpan(0, limit);
     }
 
-    internal static string CutAt(string s, int limit, string separators)
+    internal static ReadOnlySpan<byte> CutAt(ReadOnlySpan<byte> s, int limit, ReadOnlySpan<byte> separators)
     {
         if (s.Length <= limit) return s;
         foreach (var sep in separators)
         {
-            int idx = s.IndexOf(sep, limit);
-            if (idx >= 0 && idx - limit <= 1024) return s[..(idx + 1)];
+            int idx = s[limit..].IndexOf(sep);
+            if (idx >= 0 && idx <= 1024) return s[..(limit + idx + 1)];
         }
         return s[..limit];
     }
@@ -96,30 +99,33 @@ public static class BodyTextBuilder
         return result;
     }
 
-    internal static void SplitShortParagraphs(string text, List<string> result)
+    internal static void SplitShortParagraphs(ReadOnlySpan<byte> text, List<string> result)
     {
         int length = text.Length;
         if (length <= MaxLineLength)
         {
-            result.Add(text);
+            result.Add(Octets.FromBytes(text));
             return;
         }
         int ofs = 0;
         while (length - ofs > 2 * MaxLineLength)
         {
-            int j = FindBreak(text, ofs, '\n');
-            if (j < 0) j = FindBreak(text, ofs, '>');
-            if (j < 0) j = FindBreak(text, ofs, ' ');
+            int j = FindBreak(text, ofs, (byte)'\n');
+            if (j < 0) j = FindBreak(text, ofs, (byte)'>');
+            if (j < 0) j = FindBreak(text, ofs, (byte)' ');
             if (j < 0) j = ofs + MaxLineLength;
-            result.Add(text.Substring(ofs, j - ofs + 1));
+            result.Add(Octets.FromBytes(text[ofs..(j + 1)]));
             ofs = j + 1;
         }
-        if (ofs < length) result.Add(text[ofs..]);
+        if (ofs < length) result.Add(Octets.FromBytes(text[ofs..]));
     }
 
-    private static int FindBreak(string text, int ofs, char c)
+    private static int FindBreak(ReadOnlySpan<byte> text, int ofs, byte c)
     {
-        int j = text.IndexOf(c, ofs + MaxLineLength);
-        return j < 0 || j - ofs + 1 > 2 * MaxLineLength ? -1 : j;
+        int from = ofs + MaxLineLength;
+        int j = text[from..].IndexOf(c);
+        if (j < 0) return -1;
+        j += from;
+        return j - ofs + 1 > 2 * MaxLineLength ? -1 : j;
     }
 }

@@ -81,6 +81,7 @@ public static partial class CharsetDecoder
             {
                 // Perl's cp1252 has no characters for 0x81 0x8D 0x8F 0x90 0x9D; .NET maps them to C1 controls
                 if (insistOnDeclared) result = DecodeWindows1252Lenient(bytes);
+                else if (!HasC1Bytes(bytes)) result = Encoding.Latin1.GetString(bytes);
                 else if (!HasUndefinedWindows1252(bytes) && TryDecode(Windows1252Strict, bytes, out var w)) result = w;
                 encoding = null;
             }
@@ -101,6 +102,7 @@ public static partial class CharsetDecoder
         if (!hasEightBit && result == null) return Octets.FromBytes(bytes);
         decoded = true;
         if (result != null) return result;
+        if (LooksLikeWindows1252(bytes) && !HasC1Bytes(bytes)) return Encoding.Latin1.GetString(bytes);
         if (LooksLikeWindows1252(bytes) && TryDecode(Windows1252Strict, bytes, out var guessed)) return guessed;
         return DecodeWindows1252Lenient(bytes);
     }
@@ -110,8 +112,13 @@ public static partial class CharsetDecoder
     private static readonly System.Buffers.SearchValues<byte> UndefinedInWindows1252 =
         System.Buffers.SearchValues.Create([0x81, 0x8D, 0x8F, 0x90, 0x9D]);
 
+    // Windows-1252 agrees with Latin-1 everywhere but 0x80-0x9F: without those bytes the fast Latin-1 decoder
+    // gives the same text as the code page.
+    private static bool HasC1Bytes(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyInRange((byte)0x80, (byte)0x9F) >= 0;
+
     private static string DecodeWindows1252Lenient(ReadOnlySpan<byte> bytes)
     {
+        if (!HasC1Bytes(bytes)) return Encoding.Latin1.GetString(bytes);
         var text = Windows1252Lenient.GetString(bytes);
         if (!HasUndefinedWindows1252(bytes)) return text;
         return string.Create(text.Length, text, static (dest, src) =>

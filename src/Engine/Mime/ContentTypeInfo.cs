@@ -40,15 +40,18 @@ public readonly partial record struct ContentTypeInfo(string MediaType, string? 
             missing = true;
             ct = "text/plain; charset=us-ascii";
         }
-        var b = BoundaryParam().Match(ct);
+        // Each parameter regex runs only when its name occurs at all (values are octets, so ASCII case folding
+        // finds every spelling the case-insensitive regex would).
+        var b = ct.Contains("boundary", StringComparison.OrdinalIgnoreCase) ? BoundaryParam().Match(ct) : Match.Empty;
         string? boundary = b.Success ? b.Groups[1].Value.Replace("\"", "") : null;
         // A missing Content-Type stands for "text/plain; charset=us-ascii"; the charset is left null (undeclared)
         // and readers default it to us-ascii, which is the same thing.
-        var c = missing ? Match.Empty : CharsetParam().Match(ct);
+        var c = missing || !ct.Contains("charset", StringComparison.OrdinalIgnoreCase) ? Match.Empty : CharsetParam().Match(ct);
         string? charset = c.Success ? c.Groups[1].Value : null;
-        var n = NameParam().Match(ct);
+        bool mayName = ct.Contains("name", StringComparison.OrdinalIgnoreCase);
+        var n = mayName ? NameParam().Match(ct) : Match.Empty;
         string? name = n.Success ? n.Groups[1].Value : null;
-        if (string.IsNullOrEmpty(name) && NameContinuationStart().IsMatch(ct))
+        if (string.IsNullOrEmpty(name) && mayName && NameContinuationStart().IsMatch(ct))
         {
             var pieces = new SortedDictionary<int, string>();
             foreach (Match m in NameContinuation().Matches(ct))
@@ -59,14 +62,24 @@ public readonly partial record struct ContentTypeInfo(string MediaType, string? 
         var type = ct.TrimStart(' ', '\t', '\n', '\r', '\f', '\v');
         int semi = type.IndexOf(';');
         if (semi >= 0) type = type[..semi];
-        var ts = TypeSubtype().Match(type);
-        type = ts.Success ? ts.Groups[1].Value : type;
+        type = TypeAndSubtype(type);
         type = type.ToLowerInvariant();
         if (type.Length == 0) missing = true;
         if (type.Length == 0 || TextType().IsMatch(type) && type is not ("text/x-vcard" or "text/calendar" or "text/html"))
             type = "text/plain";
         type = StripSpecials(type);
         return new ContentTypeInfo(type, boundary, charset, name, missing);
+    }
+
+    // ^([^/]+(?:/[^/\s]*)?).*$ : the type, a slash and the subtype up to a slash or space; unchanged without a type
+    private static string TypeAndSubtype(string type)
+    {
+        int slash = type.IndexOf('/');
+        if (slash == 0 || type.Length == 0) return type;
+        if (slash < 0) return type;
+        int end = slash + 1;
+        while (end < type.Length && type[end] != '/' && !char.IsWhiteSpace(type[end])) end++;
+        return end == type.Length ? type : type[..end];
     }
 
     // tr/\000-\040\177-\377\042\050\051\054\072-\077\100\133-\135//d

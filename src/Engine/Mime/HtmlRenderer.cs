@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -44,7 +45,8 @@ public sealed partial class HtmlRenderer
     [GeneratedRegex(@"^(?:o|st\d):[\w-]+/?$", RegexOptions.CultureInvariant)]
     private static partial Regex NamespaceTag();
 
-    private readonly StringBuilder text = new();
+    // the rendered text, sized for the common case that markup outweighs text
+    private readonly PooledCharBuilder text;
     private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
     private readonly HtmlFacts facts = new();
     private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
@@ -58,7 +60,7 @@ public sealed partial class HtmlRenderer
     private StringBuilder? anchorText;
     private StringBuilder? titleText;
 
-    private HtmlRenderer() { }
+    private HtmlRenderer(int sourceLength) => text = new PooledCharBuilder(Math.Min(sourceLength / 2, 1 << 20));
 
     /// <summary>Renders <paramref name="html"/> (already charset-decoded) and returns the text and facts.</summary>
     public static (string Text, HtmlFacts Facts) Render(string html, int sourceBytes)
@@ -73,26 +75,32 @@ public sealed partial class HtmlRenderer
     /// </summary>
     public static HtmlRendering RenderAll(string html, int sourceBytes)
     {
-        var r = new HtmlRenderer();
-        r.facts.SourceLength = html.Length;
-        r.facts.SourceBytes = sourceBytes;
+        var r = new HtmlRenderer(html.Length);
+        try { return r.Run(html, sourceBytes); }
+        finally { r.text.Dispose(); }
+    }
+
+    private HtmlRendering Run(string html, int sourceBytes)
+    {
+        facts.SourceLength = html.Length;
+        facts.SourceBytes = sourceBytes;
         html = html.Replace("&nbsp;", " ", StringComparison.Ordinal);
         if (html.Contains("/>", StringComparison.Ordinal)) html = SelfClosingTag().Replace(html, "<$1>");
         html = html.Replace('\u201C', '"').Replace('\u201D', '"');
-        r.Parse(html);
-        r.FinishAnchor();
-        r.FinishTitle();
-        foreach (var (tag, depth) in r.inside) r.facts.Inside[tag] = depth;
-        r.facts.MaxFontSize = r.style.MaxSize;
-        r.facts.MinFontSize = r.style.MinSize;
-        r.facts.FontLowContrast = r.style.LowContrastSeen;
-        r.facts.FontInvalidColor = r.style.InvalidColorSeen;
-        var rendered = r.text.ToString();
-        r.facts.RenderedLength = rendered.Length;
+        Parse(html);
+        FinishAnchor();
+        FinishTitle();
+        foreach (var (tag, depth) in inside) facts.Inside[tag] = depth;
+        facts.MaxFontSize = style.MaxSize;
+        facts.MinFontSize = style.MinSize;
+        facts.FontLowContrast = style.LowContrastSeen;
+        facts.FontInvalidColor = style.InvalidColorSeen;
+        var rendered = text.ToString();
+        facts.RenderedLength = rendered.Length;
         int spaces = 0;
         foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
-        r.facts.NonSpaceLength = rendered.Length - spaces;
-        return new HtmlRendering(rendered, r.segments, r.facts);
+        facts.NonSpaceLength = rendered.Length - spaces;
+        return new HtmlRendering(rendered, segments, facts);
     }
 
     private readonly List<(int Start, bool Invisible)> segments = new();
@@ -259,22 +267,27 @@ public sealed partial class HtmlRenderer
     private void Tag(string tag, Dictionary<string, string>? attrs, int num)
     {
         bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
-        bool seen = inside.TryGetValue(tag, out var depth);
-        if (Elements.Contains(tag) || isNamespace)
+        bool isElement = Elements.Contains(tag);
+        // one look-up for both the test and the update; a tag met here before is already in TagsSeen
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(inside, tag, out bool seen);
+        if (isElement || isNamespace)
         {
             facts.ElementCount++;
             if (!seen) facts.ElementsSeenCount++;
         }
         facts.TagCount++;
-        if (!seen) facts.TagsSeenCount++;
-        facts.TagsSeen.Add(tag);
-        depth += num;
+        if (!seen)
+        {
+            facts.TagsSeenCount++;
+            facts.TagsSeen.Add(tag);
+        }
+        int depth = slot + num;
         if (depth < 0)
         {
             depth = 0;
             facts.ClosedExtra++;
         }
-        inside[tag] = depth;
+        slot = depth;
         switch (tag)
         {
             case "script": insideScript = depth; break;
@@ -283,7 +296,7 @@ public sealed partial class HtmlRenderer
             case "title": insideTitle = depth; break;
         }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
-        if (isNamespace || !(Elements.Contains(tag) || Tricks.Contains(tag))) return;
+        if (isNamespace || !(isElement || Tricks.Contains(tag))) return;
 
         if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
         Whitespace(tag);
@@ -478,7 +491,7 @@ public sealed partial class HtmlRenderer
     // Invisible text (HTML.pm html_font_invisible) keeps its spaces next to whitespace entries.
     private void Display(string t, bool whitespace)
     {
-        if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.Length--;
+        if (lastStart >= 0 && !lastIsWhitespace && !lastIsInvisible && text.Length > lastStart && text[^1] == ' ') text.RemoveLast();
         Push(whitespace: true, invisible: false);
         text.Append(t);
     }
@@ -490,8 +503,7 @@ public sealed partial class HtmlRenderer
         int before = text.Length;
         while (!t.IsEmpty)
         {
-            int stop = t.IndexOfAny(FoldStops);
-            int plain = stop < 0 ? t.Length : stop;
+            int plain = WhitespaceFolder.PlainLength(t, FoldStops);
             text.Append(t[..plain]);
             t = t[plain..];
             if (t.IsEmpty) break;

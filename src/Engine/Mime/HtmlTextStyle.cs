@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Drawing;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -35,9 +36,9 @@ internal sealed partial class HtmlTextStyle
             if (tag != "body") Close(tag);
             return;
         }
-        if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber().Match(bf) is { Success: true } b)
+        if (tag == "basefont" && attrs!.TryGetValue("size", out var bf) && LeadingNumber(bf) is { Length: > 0 } b)
         {
-            baseFont = int.Parse(b.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+            baseFont = SaturatedNumber(b);
             return;
         }
         if (tag is "td" or "tr") CloseTable(tag);
@@ -54,15 +55,51 @@ internal sealed partial class HtmlTextStyle
             if (name is "text" or "color") next = next with { Fg = NameToRgb(value) };
             else if (name == "size")
             {
-                var rel = RelativeSize().Match(value);
-                if (rel.Success) next = next with { Size = baseFont + int.Parse(rel.Groups[1].ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) };
-                else if (LeadingNumber().Match(value) is { Success: true } abs && int.TryParse(abs.Groups[1].ValueSpan, out var size)) next = next with { Size = size };
+                var rel = RelativeSize(value);
+                if (rel.Length > 0) next = next with { Size = (int)Math.Clamp(baseFont + (long)SaturatedNumber(rel), int.MinValue, int.MaxValue) };
+                else if (LeadingNumber(value) is { Length: > 0 } abs && int.TryParse(abs, out var size)) next = next with { Size = size };
             }
             else if (name == "style") next = ApplyCss(next, top, value);
             if (next.Size > MaxSize) MaxSize = next.Size;
             else if (next.Size < MinSize) MinSize = next.Size;
         }
         stack.Add(next);
+    }
+
+    // ^\s*(\d+) : the digits, or empty
+    private static ReadOnlySpan<char> LeadingNumber(string value)
+    {
+        int i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i])) i++;
+        int start = i;
+        while (i < value.Length && char.IsDigit(value[i])) i++;
+        return value.AsSpan(start, i - start);
+    }
+
+    // Perl reads a number too large for an int as a huge one and digits other than ASCII as 0; an int that
+    // saturates keeps that order without throwing on hostile markup.
+    private static int SaturatedNumber(ReadOnlySpan<char> signedDigits)
+    {
+        bool negative = signedDigits.StartsWith("-");
+        if (signedDigits.Length > 0 && signedDigits[0] is '+' or '-') signedDigits = signedDigits[1..];
+        long value = 0;
+        foreach (var c in signedDigits)
+        {
+            if (!char.IsAsciiDigit(c)) break;
+            value = Math.Min(value * 10 + (c - '0'), 1L << 32);
+        }
+        return (int)Math.Clamp(negative ? -value : value, int.MinValue, int.MaxValue);
+    }
+
+    // ^\s*([+-]\d+) : the signed digits, or empty
+    private static ReadOnlySpan<char> RelativeSize(string value)
+    {
+        int i = 0;
+        while (i < value.Length && char.IsWhiteSpace(value[i])) i++;
+        if (i == value.Length || value[i] is not ('+' or '-')) return default;
+        int start = i++;
+        while (i < value.Length && char.IsDigit(value[i])) i++;
+        return i - start > 1 ? value.AsSpan(start, i - start) : default;
     }
 
     private static bool Allowed(string tag, string name) => tag switch
@@ -79,7 +116,7 @@ internal sealed partial class HtmlTextStyle
     {
         foreach (var part in css.Split(';'))
         {
-            var color = CssColor().Match(part);
+            var color = part.Contains("color:", StringComparison.OrdinalIgnoreCase) ? CssColor().Match(part) : Match.Empty;
             if (color.Success)
             {
                 bool background = color.Groups[1].Success;
@@ -96,7 +133,7 @@ internal sealed partial class HtmlTextStyle
                 if (rgb != null) next = background ? next with { Bg = rgb } : next with { Fg = rgb };
                 continue;
             }
-            var bg = CssBackground().Match(part);
+            var bg = part.Contains("background:", StringComparison.Ordinal) ? CssBackground().Match(part) : Match.Empty;
             if (bg.Success)
             {
                 var layers = bg.Groups[1].Value.ToLowerInvariant().Split(',');
@@ -109,7 +146,9 @@ internal sealed partial class HtmlTextStyle
                 }
                 continue;
             }
-            var property = CssProperty().Match(part);
+            // only display and visibility are read
+            var property = part.Contains("display", StringComparison.Ordinal) || part.Contains("visibility", StringComparison.Ordinal)
+                ? CssProperty().Match(part) : Match.Empty;
             if (property.Success)
             {
                 if (property.Groups[1].Value == "display") next = next with { Display = property.Groups[2].Value };
@@ -121,9 +160,15 @@ internal sealed partial class HtmlTextStyle
         return next;
     }
 
+    private bool OnStack(string tag)
+    {
+        foreach (var s in stack) if (s.Tag == tag) return true;
+        return false;
+    }
+
     private void CloseTable(string tag)
     {
-        if (!stack.Any(s => s.Tag == tag)) return;
+        if (!OnStack(tag)) return;
         while (stack.Count > 0)
         {
             var top = stack[^1].Tag;
@@ -135,7 +180,7 @@ internal sealed partial class HtmlTextStyle
 
     private void Close(string tag)
     {
-        if (!stack.Any(s => s.Tag == tag)) return;
+        if (!OnStack(tag)) return;
         while (stack.Count > 0)
         {
             var popped = stack[^1];
@@ -145,32 +190,67 @@ internal sealed partial class HtmlTextStyle
         if (stack.Count == 0) stack.Add(new Style("default", "#000000", "#ffffff", baseFont, null, null));
     }
 
+    private enum Verdict { Visible, LowContrast, InvalidColor, Hidden }
+
+    // Text runs test the same style over and over: the verdict of the last style tested is kept.
+    private Style? lastTested;
+    private Verdict lastVerdict;
+
     /// <summary>HTML.pm html_font_invisible for the current style.</summary>
     public bool Invisible()
     {
         var s = stack[^1];
-        if (Tail6(s.Fg) == Tail6(s.Bg)) return LowContrastSeen = true;
-        if (Hex().Match(s.Fg) is { Success: true } f && Hex().Match(s.Bg) is { Success: true } b)
+        if (!ReferenceEquals(s, lastTested))
         {
-            double Ch(Match m, int g) => int.Parse(m.Groups[g].ValueSpan, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            double r = Ch(f, 1) - Ch(b, 1), g = Ch(f, 2) - Ch(b, 2), bl = Ch(f, 3) - Ch(b, 3);
-            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return LowContrastSeen = true;
+            lastVerdict = Judge(s);
+            lastTested = s;
         }
-        if (s.Fg == "invalid" || s.Bg == "invalid") return InvalidColorSeen = true;
-        if (s.Size <= 1) return true;
-        if (s.Display != null && s.Display.Equals("none", StringComparison.OrdinalIgnoreCase)) return true;
-        return s.Visibility != null && s.Visibility.Equals("hidden", StringComparison.OrdinalIgnoreCase);
+        switch (lastVerdict)
+        {
+            case Verdict.LowContrast: return LowContrastSeen = true;
+            case Verdict.InvalidColor: return InvalidColorSeen = true;
+            case Verdict.Hidden: return true;
+            default: return false;
+        }
     }
 
-    private static string Tail6(string s) => s.Length > 6 ? s[^6..] : s;
+    private static Verdict Judge(Style s)
+    {
+        if (Tail6(s.Fg).SequenceEqual(Tail6(s.Bg))) return Verdict.LowContrast;
+        if (TryParseHex(s.Fg, out int fr, out int fg, out int fb) && TryParseHex(s.Bg, out int br, out int bgG, out int bb))
+        {
+            double r = fr - br, g = fg - bgG, bl = fb - bb;
+            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return Verdict.LowContrast;
+        }
+        if (s.Fg == "invalid" || s.Bg == "invalid") return Verdict.InvalidColor;
+        if (s.Size <= 1) return Verdict.Hidden;
+        if (s.Display != null && s.Display.Equals("none", StringComparison.OrdinalIgnoreCase)) return Verdict.Hidden;
+        return s.Visibility != null && s.Visibility.Equals("hidden", StringComparison.OrdinalIgnoreCase) ? Verdict.Hidden : Verdict.Visible;
+    }
+
+    private static ReadOnlySpan<char> Tail6(string s) => s.Length > 6 ? s.AsSpan(s.Length - 6) : s;
+
+    // ^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$ ('$' also before a final newline)
+    private static bool TryParseHex(string s, out int r, out int g, out int b)
+    {
+        r = g = b = 0;
+        var v = s.AsSpan();
+        if (v.EndsWith("\n")) v = v[..^1];
+        if (v.StartsWith("#")) v = v[1..];
+        if (v.Length != 6) return false;
+        foreach (var c in v) if (!(char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')) return false;
+        r = int.Parse(v[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        g = int.Parse(v[2..4], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        b = int.Parse(v[4..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return true;
+    }
 
     /// <summary>HTML.pm name_to_rgb: a CSS colour name, #rgb/#rrggbb (padded or cut), rgb(...), else "invalid".</summary>
     internal static string NameToRgb(string value)
     {
         var color = value.ToLowerInvariant().Trim();
-        var known = Color.FromName(color.Replace("grey", "gray"));
-        if (known.IsKnownColor && !known.IsSystemColor && color is not ("transparent" or "rebeccapurple"))
-            return $"#{known.R:x2}{known.G:x2}{known.B:x2}";
+        if (IsHashHex6(color)) return color;
+        if (NamedColors.TryGetValue(color, out var named)) return named;
         if (!HexOrRgb().IsMatch(color)) return "invalid";
         var percent = RgbPercent().Match(color);
         if (percent.Success)
@@ -187,13 +267,35 @@ internal sealed partial class HtmlTextStyle
         return "#" + color;
     }
 
+    // "#rrggbb" in lower case is its own normal form.
+    private static bool IsHashHex6(string color)
+    {
+        if (color.Length != 7 || color[0] != '#') return false;
+        for (int i = 1; i < 7; i++) if (!(char.IsAsciiDigit(color[i]) || color[i] is >= 'a' and <= 'f')) return false;
+        return true;
+    }
+
+    // CSS colour names (System.Drawing's known, non-system colours) in lower case, also spelt with "grey",
+    // mapped to "#rrggbb".
+    private static readonly FrozenDictionary<string, string> NamedColors = BuildNamedColors();
+
+    private static FrozenDictionary<string, string> BuildNamedColors()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var known in Enum.GetValues<KnownColor>())
+        {
+            var c = Color.FromKnownColor(known);
+            if (c.IsSystemColor) continue;
+            var name = c.Name.ToLowerInvariant();
+            if (name is "transparent" or "rebeccapurple") continue;
+            var rgb = $"#{c.R:x2}{c.G:x2}{c.B:x2}";
+            map[name] = rgb;
+            map[name.Replace("gray", "grey")] = rgb;
+        }
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
     private static string Dec2Hex(long value) => value < 16 ? "0" + value.ToString("x", CultureInfo.InvariantCulture) : value.ToString("x", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^\s*(\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex LeadingNumber();
-
-    [GeneratedRegex(@"^\s*([+-]\d+)", RegexOptions.CultureInvariant)]
-    private static partial Regex RelativeSize();
 
     [GeneratedRegex(@"^\s*(background-)?color:\s*(.+?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex CssColor();
@@ -206,9 +308,6 @@ internal sealed partial class HtmlTextStyle
 
     [GeneratedRegex(@"^\s*([a-z_-]+)\s*:\s*(\S.*?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex CssProperty();
-
-    [GeneratedRegex(@"^\#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Hex();
 
     [GeneratedRegex(@"^[#a-f0-9]*$|rgb\([\d%, ]*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HexOrRgb();

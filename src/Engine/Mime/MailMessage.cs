@@ -73,11 +73,11 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     public IReadOnlyList<string> BodyText => bodyText ??= BuildBodyText();
 
     public IReadOnlyList<string> RawBodyText => rawBodyText ??= BodyTextBuilder.BuildRawBody(
-        LeafParts.Where(IsRawBodyPart).Select(p => Octets.FromBytes(ScanWindow(p.DecodedBody.Span, limits.RawBodyPartScanSize))),
+        LeafParts.Where(IsRawBodyPart).Select(p => ScanWindow(p.DecodedBody, limits.RawBodyPartScanSize)),
         limits.RawBodyPartScanSize);
 
     // The cut after a scan-size limit looks at most 1024 bytes further, so nothing past that is ever needed.
-    private static ReadOnlySpan<byte> ScanWindow(ReadOnlySpan<byte> bytes, int scanSize) =>
+    private static ReadOnlyMemory<byte> ScanWindow(ReadOnlyMemory<byte> bytes, int scanSize) =>
         scanSize > 0 && bytes.Length > scanSize + 1025 ? bytes[..(scanSize + 1025)] : bytes;
 
     /// <summary>The body rendering of visible text only (SpamAssassin's visible_rendered; Bayes tokenises it).</summary>

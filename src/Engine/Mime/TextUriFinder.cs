@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Mime;
@@ -57,7 +58,7 @@ public sealed partial class TextUriFinder
     private readonly record struct Hit(int Index, int Length, int Kind, string Raw, string? Host);
 
     /// <summary>The next match of the combined pattern at or after <paramref name="pos"/>, or null.</summary>
-    private Hit? Earliest(Hit?[] next, bool[] active, string line, int pos)
+    private Hit? Earliest(Hit?[] next, bool[] active, string line, int pos, bool octets)
     {
         Hit? best = null;
         for (int k = 0; k < 3; k++)
@@ -68,8 +69,8 @@ public sealed partial class TextUriFinder
             {
                 hit = k switch
                 {
-                    0 => RegexHit(knownScheme, 0, line, pos),
-                    1 => RegexHit(mail, 1, line, MailSearchStart(line, pos)),
+                    0 => octets ? MatchKnownScheme(line, pos) : RegexHit(knownScheme, 0, line, pos),
+                    1 => octets ? MatchMail(line, pos) : RegexHit(mail, 1, line, MailSearchStart(line, pos)),
                     _ => MatchSchemeless(line, pos),
                 };
                 next[k] = hit;
@@ -78,6 +79,138 @@ public sealed partial class TextUriFinder
             if (best == null || hit.Value.Index < best.Value.Index) best = hit;
         }
         return best;
+    }
+
+    /// <summary>
+    /// The known-scheme alternative, matched by hand: at a start position (word boundary, start delimiter or
+    /// after ESC '(' and one character), "http://", "https://", "ftp://", "www" + up to two digits + "." or
+    /// "ftp.", then 1 to 2048 characters up to an end delimiter or the end of the line. The scheme is not
+    /// followed by a class char it could also match in another way, so each start has at most one match.
+    /// </summary>
+    private static Hit? MatchKnownScheme(string line, int pos)
+    {
+        var span = line.AsSpan();
+        for (int i = pos; i < span.Length; i++)
+        {
+            int next = span[i..].IndexOfAny(SchemeInitials);
+            if (next < 0) return null;
+            i += next;
+            if (!IsKnownSchemeStart(span, i)) continue;
+            int prefix = KnownSchemePrefix(span[i..]);
+            if (prefix == 0) continue;
+            int run = span[(i + prefix)..].IndexOfAny(EndDelimiters);
+            if (run < 0) run = span.Length - i - prefix;
+            if (run is < 1 or > 2048) continue;
+            int length = prefix + run;
+            return new Hit(i, length, 0, line.Substring(i, length), null);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The mail alternative, matched by hand on octets: at a start position, "mailto:" and 1 to 2048 characters
+    /// up to an e-mail end delimiter, or 1 to 251 characters up to an '@' and 1 to 251 more up to an e-mail end
+    /// delimiter (or the end of the line). The runs stop at the first delimiter, so each start has one way to match.
+    /// </summary>
+    private static Hit? MatchMail(string line, int pos)
+    {
+        var span = line.AsSpan();
+        int n = span.Length;
+        int runEnd = -1;
+        // Only two kinds of start can match: a "mailto:" and a position at most 251 characters before an '@'.
+        // The scan jumps to the nearer of the two and walks from there to the '@' (or past the "mailto:").
+        int walkUntil = -1;
+        for (int i = pos; i < n; i++)
+        {
+            if (i > walkUntil)
+            {
+                int at = span[i..].IndexOf('@');
+                int mailto = span[i..].IndexOf("mailto:", StringComparison.OrdinalIgnoreCase);
+                if (at < 0 && mailto < 0) return null;
+                int fromAt = at < 0 ? n : Math.Max(0, at - 251);
+                int jump = Math.Min(mailto < 0 ? n : mailto, fromAt);
+                walkUntil = i + (at < 0 ? mailto : at);
+                i += jump;
+            }
+            char c = span[i];
+            if (c == '@' || IsEmailEndDelimiter(c)) continue;
+            if (!IsMailStart(span, i)) continue;
+            if ((c | 0x20) == 'm' && span[i..].StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+            {
+                int r = RunLength(span, i + 7, EmailEndDelimiters);
+                if (r is >= 1 and <= 2048) return MailHit(line, i, 7 + r);
+            }
+            if (runEnd < i)
+            {
+                int stop = span[i..].IndexOfAny(EmailEndDelimitersOrAt);
+                runEnd = stop < 0 ? n : i + stop;
+            }
+            if (runEnd < n && span[runEnd] == '@' && runEnd - i <= 251)
+            {
+                int d = RunLength(span, runEnd + 1, EmailEndDelimiters);
+                if (d is >= 1 and <= 251) return MailHit(line, i, runEnd + 1 + d - i);
+            }
+        }
+        return null;
+    }
+
+    private static Hit MailHit(string line, int index, int length) => new(index, length, 1, line.Substring(index, length), null);
+
+    private static int RunLength(ReadOnlySpan<char> span, int from, SearchValues<char> stops)
+    {
+        if (from >= span.Length) return 0;
+        int stop = span[from..].IndexOfAny(stops);
+        return stop < 0 ? span.Length - from : stop;
+    }
+
+    private const string EmailEndDelimiterChars = "><\"`}]{[|\t\n\v\f\r \x1B\xA0,('";
+
+    private static readonly SearchValues<char> EmailEndDelimiters = SearchValues.Create(EmailEndDelimiterChars + Latin1High());
+    private static readonly SearchValues<char> EmailEndDelimitersOrAt = SearchValues.Create(EmailEndDelimiterChars + "@" + Latin1High());
+
+    private static string Latin1High() => string.Concat(Enumerable.Range(0x80, 0x80).Select(c => (char)c));
+
+    private static bool IsEmailEndDelimiter(char c) => c >= '\x80' || EmailEndDelimiters.Contains(c);
+
+    // The pattern's start before any character: a word boundary, a start delimiter before it, or ESC '(' and one
+    // character (not a newline) before it.
+    private static bool IsMailStart(ReadOnlySpan<char> line, int i)
+    {
+        bool before = i > 0 && IsWordCharacter(line[i - 1]);
+        if (before != IsWordCharacter(line[i])) return true;
+        if (i > 0 && StartDelimiters.Contains(line[i - 1])) return true;
+        return i >= 3 && line[i - 3] == '\x1B' && line[i - 2] == '(' && line[i - 1] != '\n';
+    }
+
+    private static readonly SearchValues<char> StartDelimiters = SearchValues.Create("><\"'`,{[(|\t\n\v\f\r \x1B\xA0");
+
+    private static readonly SearchValues<char> SchemeInitials = SearchValues.Create("hHfFwW");
+    private static readonly SearchValues<char> EndDelimiters = SearchValues.Create("><\"`}]{[|\t\n\v\f\r \x1B\xA0");
+
+    private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    // The pattern's start: a word boundary before a word character (so no word character before), a start
+    // delimiter before it, or ESC '(' and any character but a newline before it.
+    private static bool IsKnownSchemeStart(ReadOnlySpan<char> line, int i) =>
+        i == 0 || !IsWordCharacter(line[i - 1]) || i >= 3 && line[i - 3] == '\x1B' && line[i - 2] == '(' && line[i - 1] != '\n';
+
+    // Length of "(?:https?|ftp)://" or "(?:www[0-9]{0,2}|ftp)\." at the start of s (ASCII case-insensitive), or 0.
+    private static int KnownSchemePrefix(ReadOnlySpan<char> s)
+    {
+        if (s.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            int n = s.Length > 4 && (s[4] | 0x20) == 's' ? 5 : 4;
+            return s[n..].StartsWith("://") ? n + 3 : 0;
+        }
+        if (s.StartsWith("ftp", StringComparison.OrdinalIgnoreCase))
+            return s[3..].StartsWith("://") ? 6 : s.Length > 3 && s[3] == '.' ? 4 : 0;
+        if (s.StartsWith("www", StringComparison.OrdinalIgnoreCase))
+        {
+            int n = 3;
+            while (n < 5 && n < s.Length && char.IsAsciiDigit(s[n])) n++;
+            return n < s.Length && s[n] == '.' ? n + 1 : 0;
+        }
+        return 0;
     }
 
     // A mail match without "mailto:" holds an '@' at most 251 characters after its start, so the search can begin
@@ -96,7 +229,7 @@ public sealed partial class TextUriFinder
         return m.Success ? new Hit(m.Index, m.Length, kind, m.Groups[1].Value, null) : null;
     }
 
-    private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+    private static readonly SearchValues<char> HostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
 
     private static bool IsEndDelimiter(char c) => c is '>' or '<' or '"' or '`' or '}' or ']' or '{' or '[' or '|' or '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\x1B' or '\xA0';
 
@@ -116,9 +249,11 @@ public sealed partial class TextUriFinder
         int i = pos;
         while (i < n)
         {
-            if (!IsHostChar(line[i])) { i++; continue; }
-            int runStart = i;
-            while (i < n && IsHostChar(line[i])) i++;
+            int skip = line.AsSpan(i).IndexOfAny(HostChars);
+            if (skip < 0) break;
+            int runStart = i += skip;
+            int run = line.AsSpan(i).IndexOfAnyExcept(HostChars);
+            i = run < 0 ? n : i + run;
             if (!char.IsAsciiLetterOrDigit(line[runStart]) || runStart > 0 && !IsSchemelessStartDelimiter(line[runStart - 1])) continue;
             int p = runStart;
             int greedyEnd = Math.Min(i, p + 252);
@@ -127,7 +262,7 @@ public sealed partial class TextUriFinder
                 if (k >= n || line[k] != '.') continue;
                 int t = k + 1;
                 while (t < n && (char.IsAsciiLetterOrDigit(line[t]) || line[t] == '-')) t++;
-                if (t - k - 1 < 1 || !options.ValidTlds.Contains(line.Substring(k + 1, t - k - 1).ToLowerInvariant())) continue;
+                if (t - k - 1 < 1 || !options.IsValidTld(line.AsSpan(k + 1, t - k - 1))) continue;
                 int end = MatchAfterHost(line, t);
                 if (end >= 0) return new Hit(p, end - p, 2, line[p..end], line[p..t]);
             }
@@ -181,13 +316,15 @@ public sealed partial class TextUriFinder
         {
             int end = dot + 1;
             while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '-')) end++;
-            if (end - dot - 1 >= 2 && options.ValidTlds.Contains(line.Substring(dot + 1, end - dot - 1).ToLowerInvariant())) return true;
+            if (end - dot - 1 >= 2 && options.IsValidTld(line.AsSpan(dot + 1, end - dot - 1))) return true;
             dot = line.IndexOf('.', dot + 1);
         }
         return false;
     }
 
     [ThreadStatic] private static HashSet<string>? seenScratch;
+    [ThreadStatic] private static bool[]? activeScratch;
+    [ThreadStatic] private static Hit?[]? nextScratch;
 
     /// <summary>Adds the URIs found in <paramref name="lines"/> (the body array) to <paramref name="sink"/>.</summary>
     public void Find(IReadOnlyList<string> lines, UriCollector sink)
@@ -197,10 +334,17 @@ public sealed partial class TextUriFinder
         foreach (var line in lines)
         {
             if (!MightHaveUri(line)) continue;
-            var active = new[] { MayHaveKnownScheme(line), MayHaveMail(line), MayHaveSchemeless(line) };
-            var next = new Hit?[3];
+            var active = activeScratch ??= new bool[3];
+            active[0] = MayHaveKnownScheme(line);
+            active[1] = MayHaveMail(line);
+            active[2] = MayHaveSchemeless(line);
+            // The hand matchers read classes as plain octets; a line with wider characters (where case-insensitive
+            // classes also take a few non-Latin-1 letters) goes to the regexes.
+            bool octets = !line.AsSpan().ContainsAnyExceptInRange('\0', '\xFF');
+            var next = nextScratch ??= new Hit?[3];
+            Array.Clear(next);
             int pos = 0;
-            for (var hit = Earliest(next, active, line, pos); hit != null; hit = Earliest(next, active, line, pos))
+            for (var hit = Earliest(next, active, line, pos, octets); hit != null; hit = Earliest(next, active, line, pos, octets))
             {
                 var m = hit.Value;
                 pos = m.Index + Math.Max(1, m.Length);

@@ -66,12 +66,6 @@ public static partial class UriCanonicalizer
     [GeneratedRegex(@"^0+([1-3][0-7]{0,2}|[4-7][0-7]?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex OctalOctet();
 
-    [GeneratedRegex(@"^[a-z]+:/{0,2}", RegexOptions.CultureInvariant)]
-    private static partial Regex SchemePrefix();
-
-    [GeneratedRegex(@":\d*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TrailingPort();
-
     [GeneratedRegex(@"%(?:2[1-9a-f]|[3-6][0-9a-f]|7[0-9a-e])", RegexOptions.CultureInvariant)]
     private static partial Regex PrintableEscape();
 
@@ -91,11 +85,11 @@ public static partial class UriCanonicalizer
                 continue;
             }
             var n = uri.Replace('\\', '/');
-            if (n.StartsWith("http", StringComparison.OrdinalIgnoreCase)) n = HttpSlashes().Replace(n, "$1//");
+            if (n.StartsWith("http", StringComparison.OrdinalIgnoreCase)) n = FixHttpSlashes(n);
             if (n.Contains('%') && HasPercentEscape(n)) n = UrlEncode(n);
-            if (!HasScheme().IsMatch(n))
+            if (!StartsWithScheme(n))
                 n = (n.StartsWith("ftp.", StringComparison.Ordinal) ? "ftp://" : "http://") + n;
-            n = QueryAfterHost().Replace(n, "$1/$2");
+            n = SlashBeforeQuery(n);
             if (n.Contains("&#", StringComparison.Ordinal))
             {
                 n = DecimalRef().Replace(n, m => ((char)int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToString());
@@ -104,11 +98,7 @@ public static partial class UriCanonicalizer
             }
             if (n != uri) variants.Add(n);
 
-            var parts = HttpParts().Match(n);
-            if (!parts.Success) continue;
-            string proto = parts.Groups[1].Value, host = parts.Groups[3].Value, rest = parts.Groups[4].Value;
-            string auth = parts.Groups[2].Value;
-            string port = parts.Groups[5].Success ? parts.Groups[5].Value : "";
+            if (!TrySplitHttp(n, out var proto, out var auth, out var host, out var rest, out var port)) continue;
             string? restNoPort = null;
             if (port.Length == 0) port = proto == "http://" ? "80" : "443";
             else
@@ -147,7 +137,7 @@ public static partial class UriCanonicalizer
                 redirected = true;
                 break;
             }
-            if (!redirected)
+            if (!redirected && rest.Contains("http", StringComparison.OrdinalIgnoreCase))
             {
                 var em = EmbeddedHttp().Match(rest);
                 if (em.Success && em.Groups[1].Value.Contains('.')) uris.Add(em.Groups[1].Value);
@@ -165,14 +155,14 @@ public static partial class UriCanonicalizer
                 host = host[..trail];
                 variants.Add(proto + host + rest);
             }
-            var dotted = DottedNumbers().Match(host);
+            var dotted = host.Length > 0 && char.IsDigit(host[0]) ? DottedNumbers().Match(host) : Match.Empty;
             if (dotted.Success)
             {
                 var sb = new StringBuilder(proto);
                 for (int g = 1; g <= 4; g++) sb.Append(Octet(dotted.Groups[g].Value));
                 variants.Add(sb.Append(rest).ToString());
             }
-            else if (HexHost().IsMatch(host))
+            else if (host.StartsWith('0') && HexHost().IsMatch(host))
             {
                 var hex = host[2..];
                 if (hex.Length > 8) hex = hex[^8..];
@@ -183,16 +173,118 @@ public static partial class UriCanonicalizer
                 variants.Add(proto + LongToIp(ulong.TryParse(host, out var v) ? v : ulong.MaxValue) + rest);
             }
             else if (proto == "http://" && auth.Length == 0 && nhost != "localhost" && port == "80" &&
-                     SingleLabelHost().Match(nhost) is { Success: true } single &&
-                     !IsDomainValid(nhost, options))
+                     SingleLabel(nhost) is { } single && !IsDomainValid(nhost, options))
             {
-                variants.Add(proto + "www." + single.Groups[1].Value + ".com" + rest);
+                variants.Add(proto + "www." + single + ".com" + rest);
             }
         }
         var result = new List<string>(uris.Count + variants.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var u in uris.Concat(variants)) if (seen.Add(u)) result.Add(u);
+        // a handful of strings: a linear look-up beats building a set
+        foreach (var u in uris) if (!result.Contains(u)) result.Add(u);
+        foreach (var u in variants) if (!result.Contains(u)) result.Add(u);
         return result;
+    }
+
+    // The hand-written matchers below stand for anchored case-insensitive regexes; they run when the characters
+    // they look at are ASCII (where case folding is plain) and hand anything else to the regex.
+    private static bool IsAsciiPrefix(string s, int length) => !s.AsSpan(0, Math.Min(length, s.Length)).ContainsAnyExceptInRange('\0', '\x7F');
+
+    // Length of "https?:" at the start (ASCII case-insensitive), or 0.
+    private static int HttpSchemeLength(string s)
+    {
+        if (!s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.Length < 5) return 0;
+        if ((s[4] | 0x20) == 's') return s.Length > 5 && s[5] == ':' ? 6 : 0;
+        return s[4] == ':' ? 5 : 0;
+    }
+
+    // s/^(https?:)\/{0,2}/$1\/\//i
+    private static string FixHttpSlashes(string n)
+    {
+        if (!IsAsciiPrefix(n, 6)) return HttpSlashes().Replace(n, "$1//");
+        int scheme = HttpSchemeLength(n);
+        if (scheme == 0) return n;
+        int slashes = 0;
+        while (slashes < 2 && scheme + slashes < n.Length && n[scheme + slashes] == '/') slashes++;
+        return slashes == 2 ? n : string.Concat(n.AsSpan(0, scheme), "//", n.AsSpan(scheme + slashes));
+    }
+
+    // /^[-_a-z0-9]+:/i
+    private static bool StartsWithScheme(string n)
+    {
+        int i = 0;
+        while (i < n.Length && (char.IsAsciiLetterOrDigit(n[i]) || n[i] is '-' or '_')) i++;
+        if (i < n.Length && n[i] > '\x7F') return HasScheme().IsMatch(n);
+        return i > 0 && i < n.Length && n[i] == ':';
+    }
+
+    // s/^(https?:\/\/[^\/?#]+)([?#])/$1\/$2/i
+    private static string SlashBeforeQuery(string n)
+    {
+        if (!IsAsciiPrefix(n, 8)) return QueryAfterHost().Replace(n, "$1/$2");
+        int scheme = HttpSchemeLength(n);
+        if (scheme == 0 || !n.AsSpan(scheme).StartsWith("//")) return n;
+        int hostStart = scheme + 2;
+        int stop = n.AsSpan(hostStart).IndexOfAny('/', '?', '#');
+        if (stop <= 0 || n[hostStart + stop] == '/') return n;
+        return n.Insert(hostStart + stop, "/");
+    }
+
+    // ^(https?://)([^@/?#]*@)?([^/?#:]+)((?::(\d*))?.*)$ with the regex's backtracking: when the user-info reading
+    // leaves no host, the host is read from the start of the authority instead.
+    private static bool TrySplitHttp(string n, out string proto, out string auth, out string host, out string rest, out string port)
+    {
+        proto = auth = host = rest = port = "";
+        if (!IsAsciiPrefix(n, 8)) return TrySplitHttpByRegex(n, out proto, out auth, out host, out rest, out port);
+        int scheme = HttpSchemeLength(n);
+        if (scheme == 0 || !n.AsSpan(scheme).StartsWith("//")) return false;
+        int start = scheme + 2;
+        int hostStart = start;
+        int stop = n.AsSpan(start).IndexOfAny(AuthorityStops);
+        if (stop >= 0 && n[start + stop] == '@')
+        {
+            int afterAt = start + stop + 1;
+            if (HostLength(n, afterAt) > 0) hostStart = afterAt;
+        }
+        int hostLength = HostLength(n, hostStart);
+        if (hostLength == 0) return false;
+        proto = n[..start];
+        auth = n[start..hostStart];
+        host = n.Substring(hostStart, hostLength);
+        rest = n[(hostStart + hostLength)..];
+        if (rest.StartsWith(':'))
+        {
+            int digits = 1;
+            while (digits < rest.Length && char.IsDigit(rest[digits])) digits++;
+            port = rest[1..digits];
+        }
+        return true;
+    }
+
+    private static int HostLength(string n, int from)
+    {
+        int stop = n.AsSpan(from).IndexOfAny(HostStops);
+        return stop < 0 ? n.Length - from : stop;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AuthorityStops = System.Buffers.SearchValues.Create("@/?#");
+    private static readonly System.Buffers.SearchValues<char> HostStops = System.Buffers.SearchValues.Create("/?#:");
+
+    private static bool TrySplitHttpByRegex(string n, out string proto, out string auth, out string host, out string rest, out string port)
+    {
+        var parts = HttpParts().Match(n);
+        proto = parts.Groups[1].Value;
+        auth = parts.Groups[2].Value;
+        host = parts.Groups[3].Value;
+        rest = parts.Groups[4].Value;
+        port = parts.Groups[5].Success ? parts.Groups[5].Value : "";
+        return parts.Success;
+    }
+
+    // ^(?:www\.)?([^.]+)$ : the label, or null
+    private static string? SingleLabel(string host)
+    {
+        var label = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
+        return label.Length > 0 && !label.Contains('.') ? label : null;
     }
 
     private static bool IsAtBeforeColon(string uri)
@@ -293,20 +385,22 @@ public static partial class UriCanonicalizer
     /// <summary>Util::is_fqdn_valid on an ASCII host.</summary>
     public static bool IsFqdnValid(string host)
     {
-        host = host.ToLowerInvariant().TrimEnd('.');
-        if (host.Length > 253) return false;
-        var labels = host.Split('.');
-        if (labels.Length < 2) return false;
-        int remaining = labels.Length;
-        foreach (var label in labels)
+        var h = host.ToLowerInvariant().AsSpan().TrimEnd('.');
+        if (h.Length > 253) return false;
+        int remaining = h.Count('.') + 1;
+        if (remaining < 2) return false;
+        while (true)
         {
+            int dot = h.IndexOf('.');
+            var label = dot < 0 ? h : h[..dot];
             if (label.Length is < 1 or > 63) return false;
             foreach (var c in label) if (!(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-')) return false;
             if (label[0] == '-' || label[^1] == '-') return false;
             if (remaining <= 2 && label.Contains('_')) return false;
             remaining--;
+            if (dot < 0) return true;
+            h = h[(dot + 1)..];
         }
-        return true;
     }
 
     /// <summary>RegistryBoundaries::is_domain_valid: ends in a known TLD.</summary>
@@ -316,7 +410,7 @@ public static partial class UriCanonicalizer
         if (d.AsSpan().IndexOfAny(" \t\n\r\f\v") >= 0) return false;
         int dot = d.LastIndexOf('.');
         if (dot < 0 || dot == d.Length - 1) return false;
-        return options.ValidTlds.Contains(d[(dot + 1)..]);
+        return options.HasTld(d.AsSpan(dot + 1));
     }
 
     /// <summary>RegistryBoundaries::uri_to_domain's host, or null when the URI has no usable host.</summary>
@@ -333,19 +427,38 @@ public static partial class UriCanonicalizer
             if (at < 0 || u.IndexOf('@', at + 1) >= 0) return null;
             u = u[(u.LastIndexOf('@') + 1)..];
         }
-        else
-        {
-            u = SchemePrefix().Replace(u, "");
-            int cut = u.IndexOfAny(['/', '?', '#']);
-            if (cut >= 0) u = u[..cut];
-            int at = u.LastIndexOf('@');
-            if (at >= 0) u = u[(at + 1)..];
-            u = TrailingPort().Replace(u, "");
-        }
-        if (PrintableEscape().IsMatch(u)) return null;
+        else u = AuthorityHost(u);
+        if (u.Contains('%') && PrintableEscape().IsMatch(u)) return null;
         var host = IdnToAscii(u);
-        if (IPAddress.TryParse(host.Trim('[', ']'), out _) && (host.Contains(':') || host.Count(c => c == '.') == 3)) return host;
+        if ((host.Contains(':') || host.AsSpan().Count('.') == 3) && IPAddress.TryParse(host.Trim('[', ']'), out _)) return host;
         if (!IsFqdnValid(host) || !IsDomainValid(host, options)) return null;
         return host;
+    }
+
+    // s/^[a-z]+:\/{0,2}//; cut at the first of /?#; drop user info up to the last '@'; s/:\d*$//
+    private static string AuthorityHost(string u)
+    {
+        int start = 0;
+        while (start < u.Length && u[start] is >= 'a' and <= 'z') start++;
+        if (start > 0 && start < u.Length && u[start] == ':')
+        {
+            start++;
+            for (int slashes = 0; slashes < 2 && start < u.Length && u[start] == '/'; slashes++) start++;
+        }
+        else start = 0;
+        int end = u.AsSpan(start).IndexOfAny('/', '?', '#');
+        end = end < 0 ? u.Length : start + end;
+        int at = u.AsSpan(start, end - start).LastIndexOf('@');
+        if (at >= 0) start += at + 1;
+        var host = u.AsSpan(start, end - start);
+        // '$' also matches before a final newline, which then stays
+        int tail = host.EndsWith("\n") ? 1 : 0;
+        for (int e = host.Length; e >= host.Length - tail && e > 0; e--)
+        {
+            int j = e;
+            while (j > 0 && char.IsDigit(host[j - 1])) j--;
+            if (j > 0 && host[j - 1] == ':') return string.Concat(host[..(j - 1)], host[e..]);
+        }
+        return start == 0 && end == u.Length ? u : host.ToString();
     }
 }

@@ -10,6 +10,8 @@ public sealed class UriCollector
     private const int MaxUriLength = 8192;
     private readonly UriOptions options;
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    // Adding a URI again with the same requirement changes nothing (text and markup often name the same link).
+    private readonly HashSet<string> added = new(StringComparer.Ordinal), addedRequiringDomain = new(StringComparer.Ordinal);
 
     public UriCollector(UriOptions options) => this.options = options;
 
@@ -20,6 +22,7 @@ public sealed class UriCollector
 
     public void Add(string uri, bool requireDomain)
     {
+        if (!(requireDomain ? addedRequiringDomain : added).Add(uri)) return;
         var cleaned = UriCanonicalizer.Canonicalize(uri, options);
         if (cleaned.Count == 0) return;
         for (int i = 0; i < cleaned.Count; i++)
@@ -30,7 +33,13 @@ public sealed class UriCollector
                 cleaned[i] = cleaned[i][..MaxUriLength];
             }
         }
-        if (requireDomain && !cleaned.Any(c => UriCanonicalizer.UriHost(c, options) != null)) return;
+        if (requireDomain && !AnyHasHost(cleaned)) return;
         foreach (var c in cleaned) if (seen.Add(c)) Uris.Add(c);
+    }
+
+    private bool AnyHasHost(List<string> uris)
+    {
+        foreach (var uri in uris) if (UriCanonicalizer.UriHost(uri, options) != null) return true;
+        return false;
     }
 }

@@ -19,12 +19,27 @@ public sealed class UriOptions
         IEnumerable<string>? twoLevelDomains = null, IEnumerable<string>? threeLevelDomains = null)
     {
         ValidTlds = validTlds.Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
+        validTldLookup = ValidTlds.GetAlternateLookup<ReadOnlySpan<char>>();
         RedirectorPatterns = redirectorPatterns.ToArray();
         TwoLevelDomains = (twoLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         ThreeLevelDomains = (threeLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public FrozenSet<string> ValidTlds { get; }
+
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> validTldLookup;
+
+    /// <summary>Whether a lower-case label is a valid TLD.</summary>
+    internal bool HasTld(ReadOnlySpan<char> label) => validTldLookup.Contains(label);
+
+    /// <summary>Whether an ASCII label, in any case, is a valid TLD (no string is made for the lookup).</summary>
+    internal bool IsValidTld(ReadOnlySpan<char> label)
+    {
+        if (label.Length > 64) return ValidTlds.Contains(label.ToString().ToLowerInvariant());
+        Span<char> lower = stackalloc char[label.Length];
+        label.ToLowerInvariant(lower);
+        return validTldLookup.Contains(lower);
+    }
 
     /// <summary>Registry suffixes of two and three labels (<c>util_rb_2tld</c>, <c>util_rb_3tld</c>) for <c>:domain</c>.</summary>
     public FrozenSet<string> TwoLevelDomains { get; }

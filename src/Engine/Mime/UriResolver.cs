@@ -10,9 +10,6 @@ namespace Spamd.Engine.Mime;
 /// </summary>
 public static partial class UriResolver
 {
-    [GeneratedRegex(@"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex Parts();
-
     [GeneratedRegex(@"^(?:data|mailto|file|cid|tel):", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OpaqueScheme();
 
@@ -21,12 +18,47 @@ public static partial class UriResolver
 
     private readonly record struct UriParts(string? Scheme, string? Authority, string Path, string? Query, string? Fragment);
 
+    // RFC 3986 appendix B, ^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))? read by hand: each
+    // piece stops at the first delimiter of the next, so there is one way to match.
     private static UriParts Parse(string u)
     {
-        var m = Parts().Match(u);
-        static string? G(Group g) => g.Success ? g.Value : null;
-        return new UriParts(G(m.Groups[1]), G(m.Groups[2]), m.Groups[3].Value, G(m.Groups[4]), G(m.Groups[5]));
+        int i = 0;
+        string? scheme = null, authority = null, query = null, fragment = null;
+        int run = u.AsSpan().IndexOfAny(SchemeStops);
+        if (run > 0 && u[run] == ':')
+        {
+            scheme = u[..run];
+            i = run + 1;
+        }
+        if (u.AsSpan(i).StartsWith("//"))
+        {
+            int end = End(u, i + 2, AuthorityStops);
+            authority = u[(i + 2)..end];
+            i = end;
+        }
+        int pathEnd = End(u, i, PathStops);
+        string path = u[i..pathEnd];
+        i = pathEnd;
+        if (i < u.Length && u[i] == '?')
+        {
+            int end = End(u, i + 1, QueryStops);
+            query = u[(i + 1)..end];
+            i = end;
+        }
+        if (i < u.Length && u[i] == '#') fragment = u[(i + 1)..];
+        return new UriParts(scheme, authority, path, query, fragment);
     }
+
+    private static int End(string u, int from, System.Buffers.SearchValues<char> stops)
+    {
+        int stop = u.AsSpan(from).IndexOfAny(stops);
+        return stop < 0 ? u.Length : from + stop;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeStops = System.Buffers.SearchValues.Create(":/?#");
+    private static readonly System.Buffers.SearchValues<char> AuthorityStops = System.Buffers.SearchValues.Create("/?#");
+    private static readonly System.Buffers.SearchValues<char> PathStops = System.Buffers.SearchValues.Create("?#");
+    private static readonly System.Buffers.SearchValues<char> QueryStops = System.Buffers.SearchValues.Create("#");
 
     public static string Resolve(string baseUri, string reference)
     {

@@ -35,8 +35,7 @@ internal sealed class WhitespaceFolder : IDisposable
         InputLength += text.Length;
         while (!text.IsEmpty)
         {
-            int stop = text.IndexOfAny(stops);
-            int plain = stop < 0 ? text.Length : stop;
+            int plain = PlainLength(text, stops);
             if (plain > 0)
             {
                 EndRun();
@@ -68,6 +67,23 @@ internal sealed class WhitespaceFolder : IDisposable
             }
             else if (newlines == 0) blankBeforeNewline = true;
             else blankAfterNewline = true;
+        }
+    }
+
+    /// <summary>
+    /// Length of the leading text that folds to itself: up to the first whitespace, where a lone space between
+    /// two other characters counts as text (it folds to the one space it is).
+    /// </summary>
+    internal static int PlainLength(ReadOnlySpan<char> text, SearchValues<char> stops)
+    {
+        int i = 0;
+        while (true)
+        {
+            int stop = text[i..].IndexOfAny(stops);
+            if (stop < 0) return text.Length;
+            i += stop;
+            if (i == 0 || text[i] != ' ' || i + 1 >= text.Length || stops.Contains(text[i + 1])) return i;
+            i++;
         }
     }
 

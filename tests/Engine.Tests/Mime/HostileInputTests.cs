@@ -7,6 +7,7 @@ using Spamd.Engine.Mime;
 namespace Spamd.Engine.Tests.Mime;
 
 /// <summary>Hostile and broken input: nothing throws, limits are flagged, time and memory stay bounded.</summary>
+[Collection(MimeTimingCollection.Name)]
 public class HostileInputTests
 {
     /// <summary>Touches every rendering, the way a scan would.</summary>
@@ -117,6 +118,16 @@ public class HostileInputTests
         var m = ReadEverything(raw);
         Assert.True(m.LimitFlags.HasFlag(MimeLimitFlags.UnclosedBoundary));
         Assert.Equal(3, m.Parts.Count);
+    }
+
+    [Theory]
+    [InlineData("<font size=\"+99999999999\">big</font> after")]
+    [InlineData("<basefont size=\"99999999999\"><font size=\"-3\">small</font> after")]
+    [InlineData("<font size=\"+\u0663\">arabic digit</font> after")]
+    public void Font_sizes_out_of_range_do_not_throw(string html)
+    {
+        var m = ReadEverything(Encoding.UTF8.GetBytes("Content-Type: text/html; charset=utf-8\n\n" + html + "\n"));
+        Assert.Contains(m.BodyText, line => line.Contains("after"));
     }
 
     [Fact]
