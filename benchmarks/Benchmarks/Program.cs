@@ -15,7 +15,7 @@ if (args is ["mime-cpu", ..])
 if (args is ["rule-profile", ..])
 {
     Spamd.Benchmarks.Rules.RuleScanProfiler.Run(args[1..]);
-    return;
+    return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

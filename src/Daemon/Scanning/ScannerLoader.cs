@@ -74,11 +74,25 @@ public static class ScannerLoader
             // Without a usable database autolearn still decides, and reports "unavailable" as spamd does.
             AutoLearn = bayes is null ? null
                 : (message, settings, asSpam) => bayes() is { } classifier && classifier.AutoLearn(message, settings.User, asSpam, Relays(message, settings)),
+            // -L keeps the network tests off (score set 0/2); without it the DNS tests ask dns_server / resolv.conf.
+            DnsTransport = options.LocalOnly ? null : NetworkTransport(),
         });
 
     /// <summary>The relay metadata Bayes tokenizes, with the scan's trusted/internal networks.</summary>
     private static Func<string, string?> Relays(IMailMessage message, ScanSettings settings) =>
         RelayMetadata.Of(message, settings.TrustedNetworks, settings.InternalNetworks);
+
+    /// <summary>
+    /// The UDP transport of the network tests. A scan blocks its thread while it waits for its DNS answers, and
+    /// the code reading those answers needs pool threads too: a floor under the pool keeps concurrent scans
+    /// from starving their own answers until the deadline (the pool only grows slowly on its own).
+    /// </summary>
+    private static UdpDnsTransport NetworkTransport()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
+        return new UdpDnsTransport();
+    }
 
     /// <summary>
     /// One scan of a small built-in message before serving, so that the first client does not pay for
@@ -108,8 +122,9 @@ public static class ScannerLoader
             --b--
 
             """u8.ToArray();
-        // Never autolearn the sample into the database.
-        scanner.Scan(sample, scanner.DefaultSettings with { BayesAutoLearn = false }, CancellationToken.None);
+        // Never autolearn the sample into the database, and its relay and URIs must never become DNS questions.
+        var local = scanner.DefaultSettings with { BayesAutoLearn = false, SkipRblChecks = true, SkipUriblChecks = true };
+        scanner.Scan(sample, local, CancellationToken.None);
     }
 
     private static BayesClassifier? OpenBayes(DaemonOptions options)

@@ -49,6 +49,13 @@ public sealed record RuleLoadOptions
     /// <summary>Bayes learning for autolearn at the end of a scan; null: autolearn can decide but never learns.</summary>
     public Learning.AutoLearnCallback? AutoLearn { get; init; }
 
+    /// <summary>
+    /// Carries DNS queries for the network tests (the daemon's UDP transport). Null runs local tests only, as
+    /// spamd -L: no DNS test hits and score set 0/2 applies; set, score set 1/3 applies and the DNSBL and
+    /// URIDNSBL rules ask the <c>dns_server</c> servers (else those of /etc/resolv.conf).
+    /// </summary>
+    public Dns.IDnsTransport? DnsTransport { get; init; }
+
     /// <summary>The time bound of one regex evaluation; a rule that exceeds it counts as not matching.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -35,6 +35,12 @@ public sealed class RuleContext
     /// <summary>Tags set by named captures (<c>(?&lt;TAG&gt;...)</c>), read by <c>%{TAG}</c> rules.</summary>
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Network tests are on (spamd without -L: score set 1 or 3): net evals run.</summary>
+    public bool NetworkTests { get; init; }
+
+    /// <summary>Where the network tests ask DNS; null when the scan runs local tests only (spamd -L).</summary>
+    public Dns.IDnsResolver? Resolver { get; init; }
+
     /// <summary>Regex evaluations that ran past their time bound in this scan.</summary>
     public int RegexTimeouts;
 

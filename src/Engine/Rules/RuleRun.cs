@@ -29,8 +29,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     public List<RuleHit> Hits { get; } = [];
 
+    /// <summary>The network tests of this scan, running since the start; null for local tests only.</summary>
+    private Evals.DnsChecks? dns;
+
     public void Execute()
     {
+        using var checks = dns = Evals.DnsChecks.Start(context, scores, cancellationToken);
         var levels = context.Rules.Levels;
         for (int l = 0; l < levels.Length; l++)
         {
@@ -51,6 +55,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             RunMetas(final: false);
         }
         step = StepOf(levels.Length, null);
+        HarvestDns();
         RunMetas(final: true);
     }
 
@@ -101,6 +106,20 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             profile.AddRule(rule.Name, profile.Now() - start);
         }
         profile?.AddPhase(phase.ToString(), profile.Now() - phaseStart);
+    }
+
+    /// <summary>Waits (until the scan's DNS deadline) for the network tests and records their hits.</summary>
+    private void HarvestDns()
+    {
+        if (dns is null) return;
+        long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+        foreach (var (index, notes) in dns.Harvest())
+        {
+            context.PendingLog = notes;
+            Hit(rules[index]);
+        }
+        context.PendingLog = null;
+        profile?.AddPhase("Dns", Stopwatch.GetTimestamp() - start);
     }
 
     /// <summary>SpamAssassin's got_hit.</summary>
@@ -176,7 +195,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void EvalRule(Rule rule)
     {
         if (SkippedInScoreSet(rule)) return;
-        done[rule.Index] = true;
+        done[rule.Index] = dns is null || !dns.IsPending(rule); // a pending DNS rule is done at the harvest
         if (rule.Eval is null) return;
         bool hit;
         context.PendingLog = null;
@@ -197,7 +216,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// and 2 here); such a rule never counts as run, so metas over it wait for the end.
     /// </summary>
     private bool SkippedInScoreSet(Rule rule) =>
-        rule.Flags.Net || (rule.Flags.Learn && context.BayesProbability is null);
+        (rule.Flags.Net && !context.NetworkTests) || (rule.Flags.Learn && context.BayesProbability is null);
 
     /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
     private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)

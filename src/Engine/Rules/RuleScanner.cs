@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Spamd.Engine.Config;
+using Spamd.Engine.Dns;
 using Spamd.Engine.Mime;
 using Spamd.Engine.Scanning;
 
@@ -37,6 +38,15 @@ public sealed class RuleScanner : IScanner
     }
 
     public RuleSet RuleSet { get; }
+
+    /// <summary>
+    /// Network tests on (spamd without -L): score set 1, or 3 with Bayes, as in SpamAssassin, and DNS lookups
+    /// through <see cref="Resolver"/> when there is one.
+    /// </summary>
+    public bool NetworkTests { get; init; }
+
+    /// <summary>Where DNS tests ask (dns_server, else resolv.conf's servers); null: they never hit.</summary>
+    public IDnsResolver? Resolver { get; init; }
 
     public LoadReport Report => RuleSet.Report;
 
@@ -100,7 +110,11 @@ public sealed class RuleScanner : IScanner
         }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
         var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
-        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn, options.BayesAvailable);
+        var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn, options.BayesAvailable)
+        {
+            NetworkTests = options.DnsTransport is not null,
+            Resolver = ResolverFor(options.DnsTransport, rules.Settings),
+        };
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
         if (options.UsePrefilter && options.GateHeavyRegexes) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
@@ -112,6 +126,14 @@ public sealed class RuleScanner : IScanner
     {
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
+    }
+
+    /// <summary>The configured dns_server list (else resolv.conf's) over the transport; null without either.</summary>
+    private static IDnsResolver? ResolverFor(IDnsTransport? transport, ScanSettings settings)
+    {
+        if (transport is null) return null;
+        var servers = DnsServerAddress.Resolve(settings.DnsServers);
+        return servers.Count == 0 ? null : new DnsResolver(transport, servers);
     }
 
     /// <summary>Translated patterns at least this long (and short enough for a gate) get one at load.</summary>
@@ -181,8 +203,9 @@ public sealed class RuleScanner : IScanner
             return own.Scan(message, settings, cancellationToken, profile, started);
         double? probability = settings.UseBayes && settings.UseBayesRules && bayes is not null ? bayes(message, settings) : null;
         // A usable database selects the Bayes score set even when this message gets no probability (as 4.0.1).
-        int scoreSet = probability is not null || (settings.UseBayes && settings.UseBayesRules && bayesAvailable?.Invoke(settings) == true) ? 2 : 0;
-        var context = new RuleContext(message, settings, RuleSet, probability);
+        bool bayesScoreSet = probability is not null || (settings.UseBayes && settings.UseBayesRules && bayesAvailable?.Invoke(settings) == true);
+        int scoreSet = (NetworkTests ? 1 : 0) | (bayesScoreSet ? 2 : 0);
+        var context = new RuleContext(message, settings, RuleSet, probability) { Resolver = Resolver, NetworkTests = NetworkTests };
         var run = new RuleRun(context, ScoresFor(settings, scoreSet), cancellationToken, profile);
         run.Execute();
         double score = Math.Round(run.Score, 3);

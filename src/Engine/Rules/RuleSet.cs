@@ -51,6 +51,9 @@ public sealed class RuleSet
 
     public required RuleRegex[] RedirectorPatterns { get; init; }
 
+    /// <summary>URIDNSBL rules (uridnsbl, urirhssub ...) by rule name.</summary>
+    public FrozenDictionary<string, Evals.UriDnsBlRule> UriDnsBls { get; init; } = FrozenDictionary<string, Evals.UriDnsBlRule>.Empty;
+
     /// <summary>freemail_domains and freemail_welcomelist (FreeMail plugin).</summary>
     public required Evals.FreeMailDomains FreeMail { get; init; }
 

@@ -78,6 +78,7 @@ public static partial class RuleSetCompiler
             Report = report,
             UriHostLists = config.UriHostLists.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
             RedirectorPatterns = redirectors.ToArray(),
+            UriDnsBls = UriDnsBlRule.WithFlags(config.UriDnsBls, config.Tflags),
             FreeMail = new FreeMailDomains(
                 config.FreemailDomains.Where(d => !d.AsSpan().ContainsAny("*?")),
                 config.FreemailDomains.Where(d => d.AsSpan().ContainsAny("*?")),

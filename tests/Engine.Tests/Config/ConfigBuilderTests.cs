@@ -177,7 +177,7 @@ public class ConfigBuilderTests
     [Fact]
     public void Plugin_settings_we_do_not_model_are_counted_not_fatal()
     {
-        var config = Read("uridnsbl_skip_domain a.com\nuridnsbl_skip_domain b.com\n");
-        Assert.Equal(2, config.Report.IgnoredDirectives["uridnsbl_skip_domain"]);
+        var config = Read("dcc_timeout 8\ndcc_timeout 9\n");
+        Assert.Equal(2, config.Report.IgnoredDirectives["dcc_timeout"]);
     }
 }

@@ -46,7 +46,18 @@ public sealed class SpamdServer : IAsyncDisposable
                 ? extraArgs : [.. extraArgs, "--bayes-path", "{workdir}/bayes/bayes"],
             TimeSpan.FromSeconds(60));
 
-    private static async Task<SpamdServer> StartAsync(string name, string exe, string[] extraArgs, TimeSpan readyTimeout)
+    /// <summary>
+    /// Starts our spamd with network tests on (no -L), its DNS going only to the loopback responder on
+    /// <paramref name="dnsPort"/>. (SpamAssassin's runs under strace instead: tests/Integration.Tests/Dns.)
+    /// </summary>
+    public static Task<SpamdServer> StartOursWithDnsAsync(int dnsPort, params string[] extraArgs) =>
+        StartAsync("our-spamd", TestPaths.OurSpamd,
+            [.. LoopbackDns(dnsPort), .. extraArgs, "--bayes-path", "{workdir}/bayes/bayes"], TimeSpan.FromSeconds(60), localOnly: false);
+
+    /// <summary>The only way a test may turn network tests on: a dns_server on loopback (see LoopbackDnsGuardTests).</summary>
+    private static string[] LoopbackDns(int port) => ["--cf", $"dns_server 127.0.0.1:{port}", "--cf", "dns_available yes"];
+
+    private static async Task<SpamdServer> StartAsync(string name, string exe, string[] extraArgs, TimeSpan readyTimeout, bool localOnly = true)
     {
         if (!File.Exists(exe)) throw new FileNotFoundException($"{exe} is missing: run ./test.sh, which installs it", exe);
         var workDir = TestPaths.NewTempDir(name);
@@ -59,7 +70,8 @@ public sealed class SpamdServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workDir,
         };
-        foreach (var a in new[] { "-L", "-p", port.ToString(), "-i", "127.0.0.1", "-A", "127.0.0.1",
+        if (localOnly) psi.ArgumentList.Add("-L");
+        foreach (var a in new[] { "-p", port.ToString(), "-i", "127.0.0.1", "-A", "127.0.0.1",
                      "--pidfile", Path.Combine(workDir, "spamd.pid") })
             psi.ArgumentList.Add(a);
         for (int i = 0; i < extraArgs.Length; i++)

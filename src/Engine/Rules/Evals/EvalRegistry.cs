@@ -25,6 +25,7 @@ public static class EvalRegistry
         FreeMailEvals.Register(functions);
         MimeEvals.Register(functions);
         HtmlEvals.Register(functions);
+        DnsChecks.Register(functions);
         return functions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }
