@@ -21,6 +21,8 @@ echo "client: $PWD/artifacts/client/spamc   learner: $PWD/artifacts/learn/sa-lea
 
 port_given=no
 for a in "$@"; do case $a in -p|--port|--port=*) port_given=yes;; esac; done
-defaults=(-i 127.0.0.1)
+# Local tests only by default, so a first start works the same on a machine without outside DNS; pass
+# --nolocal to run the DNS blocklist tests as a stock spamd does (they ask dns_server, else resolv.conf).
+defaults=(-i 127.0.0.1 -L)
 [[ $port_given == yes ]] || { [[ $(id -u) -eq 0 ]] || defaults+=(-p 7830); }
 exec artifacts/daemon/spamd "${defaults[@]}" "$@"
