@@ -63,6 +63,9 @@ public static class ScannerLoader
             // Compiling thousands of regexes in the background competes with scans for the JIT and, on a
             // 2-core machine, made the first scans take seconds while gaining no measured throughput.
             CompileRegexesInBackground = false,
+            // Measured side by side in the daemon (1,200 dev messages, 4 in flight): compiling hot regexes to IL
+            // left throughput unchanged (72 msg/s either way) and added ~110 MB of peak RSS (470 vs 360 MB).
+            CompileHotRegexes = false,
             RulesDirectory = options.ConfigPath,
             SiteDirectory = options.SiteConfigPath ?? RuleLoadOptions.DefaultSiteDirectory,
             PreText = Lines(options.PreLines),
