@@ -151,10 +151,10 @@ public class DnsBlEvalTests
         var zone = new ZoneTransport().Add("7.100.51.198.z0.test", DnsRecordType.A, "127.0.0.2");
         zone.SilentNames.Add("7.100.51.198.z9.test");
         var rules = string.Concat(Enumerable.Range(0, 10).Select(i => $"header Z{i} eval:check_rbl('z{i}-lastexternal', 'z{i}.test.')\n"));
-        var started = Stopwatch.StartNew();
         var result = Scan(setting + "\n" + rules, zone);
+        // Counted from the last question, as the deadline is: on a busy machine the questions may go out late.
         Assert.Equal(["Z0"], result.Names());
-        Assert.InRange(started.Elapsed.TotalSeconds, atLeast, atMost);
+        Assert.InRange(Stopwatch.GetElapsedTime(zone.LastAskedAt).TotalSeconds, atLeast - 0.1, atMost);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ internal sealed class ZoneTransport : IDnsTransport
     /// <summary>Delay before each answer (to test the deadline).</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>When the last question came in (Stopwatch timestamp): the scan's wait counts from there.</summary>
+    public long LastAskedAt { get; private set; }
+
     /// <summary>The response code of answers for known names (NOERROR unless a test wants a failure).</summary>
     public DnsResponseCode AnswerCode { get; init; } = DnsResponseCode.NoError;
 
@@ -40,6 +43,7 @@ internal sealed class ZoneTransport : IDnsTransport
     {
         var question = DnsWire.Parse(query.Span);
         Asked.Enqueue((server, question.QuestionName, question.QuestionType));
+        LastAskedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         if (Silent.Contains(server) || SilentNames.Contains(question.QuestionName.ToLowerInvariant()))
             await Task.Delay(Timeout.Infinite, cancellationToken);
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
