@@ -63,7 +63,7 @@ public sealed class DaemonHost
     {
         var context = new DaemonContext(options, log, scanners);
         var certificate = listens.Any(l => l.Tls) ? LoadCertificate() : null;
-        clientCertificates = ClientCertificatePolicy.From(options);
+        var clientCertificates = ClientCertificatePolicy.From(options);
         foreach (var unix in listens.Where(l => l.IsUnix)) PrepareUnixSocket(unix.Path!);
 
         using var host = new HostBuilder()
@@ -78,7 +78,7 @@ public sealed class DaemonHost
                 {
                     kestrel.Limits.MaxConcurrentConnections = null;
                     kestrel.AddServerHeader = false;
-                    foreach (var spec in listens) Listen(kestrel, spec, certificate);
+                    foreach (var spec in listens) Listen(kestrel, spec, certificate, clientCertificates);
                 })
                 .Configure(_ => { }))
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
@@ -151,9 +151,7 @@ public sealed class DaemonHost
         }
     }
 
-    private ClientCertificatePolicy? clientCertificates;
-
-    private void Listen(KestrelServerOptions kestrel, ListenSpec spec, X509Certificate2? certificate)
+    private void Listen(KestrelServerOptions kestrel, ListenSpec spec, X509Certificate2? certificate, ClientCertificatePolicy? clientCertificates)
     {
         Action<ListenOptions> configure = listen =>
         {

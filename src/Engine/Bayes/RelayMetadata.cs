@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Spamd.Engine.Mime;
 using Spamd.Engine.Relays;
 
@@ -10,21 +9,10 @@ namespace Spamd.Engine.Bayes;
 /// </summary>
 public static class RelayMetadata
 {
-    private static readonly Func<string, string?> None = _ => "";
-
     /// <summary>
-    /// The relay texts of a message with these trusted/internal networks (empty = inferred). A Received line
-    /// whose parse runs out of time (a pathological header, or a starved machine) costs only the relay tokens.
+    /// The relay texts of a message with these trusted/internal networks (empty = inferred); the same parse the
+    /// rules use. A Received line whose parse runs out of time is left out by the parser itself.
     /// </summary>
-    public static Func<string, string?> Of(IMailMessage message, IReadOnlyCollection<string> trustedNetworks, IReadOnlyCollection<string> internalNetworks)
-    {
-        try
-        {
-            return RelayPath.Parse(message, trustedNetworks, internalNetworks).PseudoHeader;
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return None;
-        }
-    }
+    public static Func<string, string?> Of(IMailMessage message, IReadOnlyCollection<string> trustedNetworks, IReadOnlyCollection<string> internalNetworks) =>
+        RelayPath.Parse(message, trustedNetworks, internalNetworks).PseudoHeader;
 }

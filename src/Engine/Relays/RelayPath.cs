@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Spamd.Engine.Mime;
 using Spamd.Engine.Scanning;
@@ -101,8 +102,26 @@ public sealed partial class RelayPath
     public static RelayPath Parse(IMailMessage message, ScanSettings settings) =>
         Parse(message, settings.TrustedNetworks, settings.InternalNetworks);
 
-    /// <summary>The relays of a message with the given network lists (empty = infer), for tools without settings.</summary>
+    /// <summary>
+    /// The relays of a message with the given network lists (empty = infer). One scan asks for them from the
+    /// rules, Bayes and autolearn: the path is parsed once per message and network lists, then reused.
+    /// </summary>
     public static RelayPath Parse(IMailMessage message, IReadOnlyCollection<string> trustedSpecs, IReadOnlyCollection<string> internalSpecs)
+    {
+        var parsed = ParsedPaths.GetOrCreateValue(message);
+        lock (parsed)
+        {
+            foreach (var (trusted, @internal, path) in parsed)
+                if (trusted.SequenceEqual(trustedSpecs) && @internal.SequenceEqual(internalSpecs)) return path;
+            var fresh = ParseUncached(message, trustedSpecs, internalSpecs);
+            parsed.Add((trustedSpecs.ToArray(), internalSpecs.ToArray(), fresh));
+            return fresh;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<IMailMessage, List<(string[] Trusted, string[] Internal, RelayPath Path)>> ParsedPaths = new();
+
+    private static RelayPath ParseUncached(IMailMessage message, IReadOnlyCollection<string> trustedSpecs, IReadOnlyCollection<string> internalSpecs)
     {
         var lines = new List<string>(message.GetHeaderValues("Received"));
         foreach (var header in OriginatingIpHeaders)

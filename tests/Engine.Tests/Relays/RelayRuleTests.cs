@@ -1,3 +1,4 @@
+using Spamd.Engine.Scanning;
 using Spamd.Engine.Rules;
 using static Spamd.Engine.Tests.Rules.RuleTestKit;
 using Xunit;
@@ -53,5 +54,18 @@ public sealed class RelayRuleTests
         const string line = "Received: from {0} (unknown [198.51.100.3]) by mx.example.net (Postfix) with SMTP id ABCDEF; Mon, 3 Mar 2003 10:00:00 +0000\n\nx\n";
         Assert.Equal(["HELO_MISMATCH"], Hits(rule, string.Format(line, "203.0.113.9")));
         Assert.Empty(Hits(rule, string.Format(line, "198.51.100.200")));
+    }
+
+    [Fact]
+    public void One_message_is_parsed_once_per_set_of_network_lists()
+    {
+        var message = Spamd.Engine.Mime.MailMessage.Parse(System.Text.Encoding.ASCII.GetBytes(
+            "Received: from a.example (a.example [198.51.100.7]) by mx.example.net with SMTP; Sun, 22 Nov 2026 03:00:00 +0000\n\nx\n"));
+        var inferred = Spamd.Engine.Relays.RelayPath.Parse(message, new ScanSettings());
+        Assert.Same(inferred, Spamd.Engine.Relays.RelayPath.Parse(message, [], []));
+        var trusted = Spamd.Engine.Relays.RelayPath.Parse(message, ["198.51.100.7"], []);
+        Assert.NotSame(inferred, trusted);
+        Assert.Same(trusted, Spamd.Engine.Relays.RelayPath.Parse(message, new ScanSettings { TrustedNetworks = ["198.51.100.7"] }));
+        Assert.NotEqual(inferred.PseudoHeader("X-Spam-Relays-Trusted"), trusted.PseudoHeader("X-Spam-Relays-Trusted"));
     }
 }

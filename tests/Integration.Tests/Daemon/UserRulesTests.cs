@@ -1,4 +1,5 @@
 using System.Text;
+using Spamd.Integration.Tests.Client;
 using Spamd.Integration.Tests.Infrastructure;
 
 namespace Spamd.Integration.Tests.Daemon;
@@ -55,7 +56,7 @@ public sealed class UserRulesTests(UserRulesTests.Servers servers) : IClassFixtu
         File.WriteAllText(Path.Combine(site, "local.cf"), "allow_user_rules 1\n");
         foreach (var (user, text) in Users)
             File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(prefs, user)).FullName, "user_prefs"), text);
-        MakeReadable(configRoot);
+        FileModes.MakeReadable(configRoot);
 
         string[] args = ["-C", rules, "--siteconfigpath", site, "-x", $"--virtual-config-dir={prefs}/%u"];
         var startReal = SpamdServer.StartRealAsync([.. args, "-u", "nobody"]);
@@ -119,14 +120,5 @@ public sealed class UserRulesTests(UserRulesTests.Servers servers) : IClassFixtu
         var reply = Encoding.Latin1.GetString(await server.RawExchangeAsync([.. head, .. Message]));
         Assert.True(reply.StartsWith("SPAMD/1.1 0 EX_OK\r\n", StringComparison.Ordinal), $"{server.Name}: {reply}\n{server.Log}");
         return reply;
-    }
-
-    private static void MakeReadable(string root)
-    {
-        // spamd reads the configuration and user_prefs as nobody.
-        foreach (var d in Directory.GetDirectories(root, "*", SearchOption.AllDirectories).Append(root))
-            File.SetUnixFileMode(d, (UnixFileMode)0b111_101_101);
-        foreach (var f in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
-            File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
     }
 }

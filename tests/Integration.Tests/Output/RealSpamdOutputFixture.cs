@@ -1,4 +1,5 @@
 using System.Text;
+using Spamd.Integration.Tests.Client;
 using Spamd.Integration.Tests.Infrastructure;
 
 namespace Spamd.Integration.Tests.Output;
@@ -52,7 +53,7 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
             "loadplugin Mail::SpamAssassin::Plugin::Check\n" +
             "body GTUBE /XJS\\*C4JDBQADN1\\.NSBN3\\*2IDNEN\\*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL\\*C\\.34X/\n" +
             "describe GTUBE Generic Test for Unsolicited Bulk Email\nscore GTUBE 1000\n" + ZooRules.Config);
-        MakeReadable(configRoot);
+        FileModes.MakeReadable(configRoot);
 
         Server = await SpamdServer.StartRealAsync("-C", rules, "--siteconfigpath", site,
             "-x", "-u", "nobody", "--virtual-config-dir={workdir}/v/%u");
@@ -61,7 +62,7 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
             var dir = Directory.CreateDirectory(Path.Combine(Server.WorkDir, "v", user)).FullName;
             File.WriteAllBytes(Path.Combine(dir, "user_prefs"), Encoding.UTF8.GetBytes(prefs));
         }
-        MakeReadable(Server.WorkDir);
+        FileModes.MakeReadable(Server.WorkDir);
     }
 
     /// <summary>The rules directory's stock prefs lines followed by the user's prefs lines.</summary>
@@ -77,17 +78,6 @@ public sealed class RealSpamdOutputFixture : IAsyncLifetime
         if (end < 0 || !reply.AsSpan().StartsWith("SPAMD/1.1 0 EX_OK"u8))
             throw new InvalidOperationException($"unexpected reply: {Encoding.Latin1.GetString(reply)}\n{Server.Log}");
         return reply[(end + 4)..];
-    }
-
-    private static void MakeReadable(string root)
-    {
-        // spamd reads configuration and user_prefs as nobody.
-        const UnixFileMode dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                                     UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        const UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        File.SetUnixFileMode(root, dirMode);
-        foreach (var d in Directory.GetDirectories(root, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(d, dirMode);
-        foreach (var f in Directory.GetFiles(root, "*", SearchOption.AllDirectories)) File.SetUnixFileMode(f, fileMode);
     }
 
     public async Task DisposeAsync()
