@@ -15,6 +15,9 @@ public static partial class UriCanonicalizer
 {
     private const int MaxRedirectsFollowed = 16;
 
+    private static readonly Regex[] NoPatterns = [];
+    private static readonly System.Buffers.SearchValues<string> HttpWord = System.Buffers.SearchValues.Create(["http"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"^(https?://)([^@/?#]*@)?([^/?#:]+)((?::(\d*))?.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex HttpParts();
 
@@ -127,7 +130,7 @@ public static partial class UriCanonicalizer
 
             bool redirected = false;
             var whole = proto + host + rest;
-            foreach (var re in options.RedirectorPatterns)
+            foreach (var re in options.MayBeRedirector(whole) ? options.RedirectorPatterns : NoPatterns)
             {
                 Match rm;
                 try { rm = re.Match(whole); }
@@ -137,7 +140,7 @@ public static partial class UriCanonicalizer
                 redirected = true;
                 break;
             }
-            if (!redirected && rest.Contains("http", StringComparison.OrdinalIgnoreCase))
+            if (!redirected && rest.AsSpan().ContainsAny(HttpWord))
             {
                 var em = EmbeddedHttp().Match(rest);
                 if (em.Success && em.Groups[1].Value.Contains('.')) uris.Add(em.Groups[1].Value);
