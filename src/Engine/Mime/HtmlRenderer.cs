@@ -107,13 +107,23 @@ public sealed partial class HtmlRenderer
         facts.FontInvalidColor = style.InvalidColorSeen;
         var rendered = text.ToString();
         facts.RenderedLength = rendered.Length;
-        int spaces = 0;
-        foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
-        facts.NonSpaceLength = rendered.Length - spaces;
+        facts.NonSpaceLength = rendered.Length - CountSpaces(rendered);
         return new HtmlRendering(rendered, segments, facts);
     }
 
     private readonly List<(int Start, bool Invisible)> segments = new();
+
+    // Perl's \s characters in the text: vectorised counts of the ASCII ones when nothing wider can occur
+    private static int CountSpaces(ReadOnlySpan<char> text)
+    {
+        if (text.ContainsAnyExceptInRange('\0', '\u0084'))
+        {
+            int n = 0;
+            foreach (var c in text) if (BodyTextBuilder.IsUnicodeSpace(c)) n++;
+            return n;
+        }
+        return text.Count(' ') + text.Count('\n') + text.Count('\t') + text.Count('\r') + text.Count('\f') + text.Count('\v');
+    }
 
     // html with "&nbsp;" replaced by " ", written to target; the length written
     private static int ReplaceNbsp(string html, char[] target)
