@@ -75,14 +75,17 @@ public sealed partial class HtmlRenderer
     /// All renderings of one HTML part: the text body rules see, its visible and invisible shares (what Bayes
     /// tokenises separately), and the facts.
     /// </summary>
-    public static HtmlRendering RenderAll(string html, int sourceBytes)
+    public static HtmlRendering RenderAll(string html, int sourceBytes) => RenderAll(html.AsSpan(), sourceBytes);
+
+    /// <summary>As <see cref="RenderAll(string, int)"/> on characters held elsewhere (a pooled decode).</summary>
+    public static HtmlRendering RenderAll(ReadOnlySpan<char> html, int sourceBytes)
     {
         var r = new HtmlRenderer(html.Length);
         try { return r.Run(html, sourceBytes); }
         finally { r.text.Dispose(); }
     }
 
-    private HtmlRendering Run(string html, int sourceBytes)
+    private HtmlRendering Run(ReadOnlySpan<char> html, int sourceBytes)
     {
         facts.SourceLength = html.Length;
         facts.SourceBytes = sourceBytes;
@@ -126,9 +129,9 @@ public sealed partial class HtmlRenderer
     }
 
     // html with "&nbsp;" replaced by " ", written to target; the length written
-    private static int ReplaceNbsp(string html, char[] target)
+    private static int ReplaceNbsp(ReadOnlySpan<char> html, char[] target)
     {
-        var from = html.AsSpan();
+        var from = html;
         int written = 0;
         while (true)
         {
