@@ -577,7 +577,7 @@ public sealed partial class HtmlRenderer
         int before = text.Length;
         while (!t.IsEmpty)
         {
-            int plain = WhitespaceFolder.PlainLength(t, FoldStops);
+            int plain = WhitespaceFolder.PlainLength(t, FoldStops, FoldStopsButSpace);
             text.Append(t[..plain]);
             t = t[plain..];
             if (t.IsEmpty) break;
@@ -610,6 +610,7 @@ public sealed partial class HtmlRenderer
     }
 
     private static readonly System.Buffers.SearchValues<char> FoldStops = System.Buffers.SearchValues.Create(" \t\n\r\f\v\u00C2");
+    private static readonly System.Buffers.SearchValues<char> FoldStopsButSpace = System.Buffers.SearchValues.Create("\t\n\r\f\v\u00C2");
     private static readonly System.Buffers.SearchValues<char> AsciiBlanks = System.Buffers.SearchValues.Create(" \t\n\r\f\v");
 
     private static bool HasVisibleCharacters(ReadOnlySpan<char> t)
