@@ -249,11 +249,13 @@ public sealed partial class TextUriFinder
         int i = pos;
         while (i < n)
         {
-            int skip = line.AsSpan(i).IndexOfAny(HostChars);
-            if (skip < 0) break;
-            int runStart = i += skip;
-            int run = line.AsSpan(i).IndexOfAnyExcept(HostChars);
-            i = run < 0 ? n : i + run;
+            // only a run holding a '.' can match: go from dot to dot rather than from word to word
+            int dot = line.AsSpan(i).IndexOf('.');
+            if (dot < 0) break;
+            dot += i;
+            int runStart = line.AsSpan(i, dot - i).LastIndexOfAnyExcept(HostChars) + 1 + i;
+            int run = line.AsSpan(dot).IndexOfAnyExcept(HostChars);
+            i = run < 0 ? n : dot + run;
             if (!char.IsAsciiLetterOrDigit(line[runStart]) || runStart > 0 && !IsSchemelessStartDelimiter(line[runStart - 1])) continue;
             int p = runStart;
             int greedyEnd = Math.Min(i, p + 252);
