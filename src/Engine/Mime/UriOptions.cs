@@ -129,15 +129,19 @@ public sealed class UriOptions
         return new UriOptions(tlds, patterns, twoLevel, threeLevel);
     }
 
-    // /pattern/flags as written in a rule file, compiled for .NET.
+    // /pattern/flags or m{pattern}flags (any delimiter, as Perl reads m) as written in a rule file, compiled for .NET.
     internal static bool TryPerlRegex(string text, out Regex? regex)
     {
         regex = null;
-        int hash = text.IndexOf(" #", StringComparison.Ordinal);
-        if (text.Length < 2 || text[0] != '/') return false;
-        int last = text.LastIndexOf('/');
-        if (last <= 0) return false;
-        var pattern = text[1..last].Replace("\\/", "/");
+        int start = text.StartsWith('/') ? 0 : text.Length > 2 && text[0] == 'm' && !char.IsAsciiLetterOrDigit(text[1]) && !char.IsWhiteSpace(text[1]) ? 1 : -1;
+        if (start < 0) return false;
+        char open = text[start];
+        char close = open switch { '{' => '}', '(' => ')', '[' => ']', '<' => '>', _ => open };
+        int last = text.LastIndexOf(close);
+        if (last <= start) return false;
+        var pattern = text[(start + 1)..last];
+        // An escaped delimiter is the character itself (a bracket pair keeps its escapes: they mean the same in .NET).
+        if (open == close && open != '\\') pattern = pattern.Replace("\\" + open, open.ToString());
         var flags = text[(last + 1)..].Trim();
         // compiled: each is tried on every http(s) URI of every message
         var options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
