@@ -51,12 +51,12 @@ internal sealed class LearnBatchDelta(IReadOnlyDictionary<string, char> stored)
     }
 
     /// <summary>Tokens gaining counts, in key order.</summary>
-    public IEnumerable<TokenChange> Additions() => Changes(added: true);
+    public List<TokenChange> Additions() => Changes(added: true);
 
     /// <summary>Tokens losing counts, in key order (atime 0).</summary>
-    public IEnumerable<TokenChange> Removals() => Changes(added: false);
+    public List<TokenChange> Removals() => Changes(added: false);
 
-    private IEnumerable<TokenChange> Changes(bool added)
+    private List<TokenChange> Changes(bool added)
     {
         var changes = new List<TokenChange>(tokens.Count);
         foreach (var (key, d) in tokens)

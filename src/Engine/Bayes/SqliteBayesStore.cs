@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Spamd.Engine.Learning;
 
 namespace Spamd.Engine.Bayes;
@@ -165,23 +166,8 @@ public sealed class SqliteBayesStore : IBayesStore
         }
         WriteSeen(delta, transaction);
 
-        // Counts are added first, then removed (clamped at 0); tokens left with no counts go. One prepared
-        // statement per kind of change, run once per token in key order (ascending keys walk the B-tree in
-        // order): cheaper than handing SQLite the batch as JSON to parse.
-        using (var add = Command("""
-            INSERT INTO tokens (key, spam, ham, atime) VALUES ($k, $s, $h, $a)
-            ON CONFLICT (key) DO UPDATE SET spam = spam + excluded.spam, ham = ham + excluded.ham, atime = max(atime, excluded.atime)
-            """, transaction))
-        {
-            var (k, s, h, a) = (add.Parameters.Add("$k", SqliteType.Integer), add.Parameters.Add("$s", SqliteType.Integer),
-                add.Parameters.Add("$h", SqliteType.Integer), add.Parameters.Add("$a", SqliteType.Integer));
-            add.Prepare();
-            foreach (var change in delta.Additions())
-            {
-                k.Value = change.Key; s.Value = change.Spam; h.Value = change.Ham; a.Value = change.Atime;
-                add.ExecuteNonQuery();
-            }
-        }
+        // Counts are added first, then removed (clamped at 0); tokens left with no counts go.
+        AddTokenCounts(delta.Additions());
         if (!delta.HasRemovals) return;
         using var remove = Command("""
             UPDATE tokens SET spam = max(spam - $s, 0), ham = max(ham - $h, 0) WHERE key = $k
@@ -198,6 +184,34 @@ public sealed class SqliteBayesStore : IBayesStore
             {
                 dk.Value = change.Key;
                 delete.ExecuteNonQuery();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One upsert per token, in key order (ascending keys walk the B-tree in order), through SQLite's own
+    /// prepared-statement calls: a batch writes tens of thousands of tokens, and the ADO.NET layer's work per
+    /// execution (parameter binders, boxing, reader set-up) cost more than SQLite's.
+    /// </summary>
+    private void AddTokenCounts(List<LearnBatchDelta.TokenChange> additions)
+    {
+        sqlite3 db = writer.Handle!;
+        int rc = raw.sqlite3_prepare_v2(db, """
+            INSERT INTO tokens (key, spam, ham, atime) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (key) DO UPDATE SET spam = spam + excluded.spam, ham = ham + excluded.ham, atime = max(atime, excluded.atime)
+            """, out sqlite3_stmt statement);
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        using (statement)
+        {
+            foreach (var change in additions)
+            {
+                raw.sqlite3_bind_int64(statement, 1, change.Key);
+                raw.sqlite3_bind_int64(statement, 2, change.Spam);
+                raw.sqlite3_bind_int64(statement, 3, change.Ham);
+                raw.sqlite3_bind_int64(statement, 4, change.Atime);
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+                raw.sqlite3_reset(statement);
             }
         }
     }
