@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using Spamd.Engine.Rules.Literals;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Mime;
@@ -21,6 +23,7 @@ public sealed class UriOptions
         ValidTlds = validTlds.Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         validTldLookup = ValidTlds.GetAlternateLookup<ReadOnlySpan<char>>();
         RedirectorPatterns = redirectorPatterns.ToArray();
+        redirectorLiterals = RequiredLiterals(RedirectorPatterns);
         TwoLevelDomains = (twoLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         ThreeLevelDomains = (threeLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
     }
@@ -67,6 +70,33 @@ public sealed class UriOptions
     }
 
     public IReadOnlyList<Regex> RedirectorPatterns { get; }
+
+    // One literal from each redirector's required set: an ASCII URI holding none of them matches no redirector,
+    // so the whole list is skipped in one vectorised search (most URIs name no redirector). Null when some
+    // pattern has no literal to require.
+    private readonly SearchValues<string>? redirectorLiterals;
+
+    /// <summary>Whether some redirector pattern could match <paramref name="uri"/> (false only when none can).</summary>
+    internal bool MayBeRedirector(string uri)
+    {
+        if (RedirectorPatterns.Count == 0) return false;
+        // case-insensitive matching pairs a few non-ASCII letters with ASCII ones (the Kelvin sign with 'k'):
+        // such URIs take every regex
+        if (redirectorLiterals is null || uri.AsSpan().ContainsAnyExceptInRange('\0', '\x7F')) return true;
+        return uri.AsSpan().ContainsAny(redirectorLiterals);
+    }
+
+    private static SearchValues<string>? RequiredLiterals(IReadOnlyList<Regex> patterns)
+    {
+        var all = new List<string>();
+        foreach (var regex in patterns)
+        {
+            var flags = (regex.Options & RegexOptions.IgnorePatternWhitespace) != 0 ? "x" : "";
+            if (LiteralExtractor.Extract(regex.ToString(), flags) is not { } literals) return null;
+            all.AddRange(literals);
+        }
+        return all.Count == 0 ? null : SearchValues.Create(all.Distinct(StringComparer.Ordinal).ToArray(), StringComparison.OrdinalIgnoreCase);
+    }
 
     public static UriOptions Default => DefaultOptions.Value;
 
