@@ -14,22 +14,40 @@ public static class LiteralExtractor
     /// <summary>Shortest literal worth prefiltering on; shorter ones match almost every text.</summary>
     public const int MinimumLength = 3;
 
-    private const int MaximumAlternatives = 512;
-
     private const int MaximumNesting = 100;
 
-    /// <summary>Longer patterns (ReplaceTags expansions of look-alike characters) carry no usable literal.</summary>
-    private const int MaximumPatternLength = 16384;
+    /// <summary>How far the extraction may go: pattern length, spellings per run and per set, class sizes.</summary>
+    private sealed record Limits(int PatternLength, int Variants, int Alternatives, int ClassSpellings, bool AsciiText);
 
-    public static string[]? Extract(string pattern, string flags)
+    /// <summary>Longer Perl patterns (ReplaceTags expansions of look-alike characters) carry no usable literal.</summary>
+    private static readonly Limits PerlLimits = new(16384, 16, 512, 4, AsciiText: false);
+
+    /// <summary>
+    /// The ASCII forms of the look-alike rules spell each letter a few ways ([yj] [o0] [il1|!]): more spellings
+    /// are worth following, and their members 0x80-0xFF cannot occur in the texts these literals are for.
+    /// </summary>
+    private static readonly Limits AsciiLimits = new(65536, 64, 1024, 8, AsciiText: true);
+
+    /// <summary>Required literals of a Perl pattern (with its flags), valid for any text.</summary>
+    public static string[]? Extract(string pattern, string flags) => Extract(pattern, flags.Contains('x'), PerlLimits);
+
+    /// <summary>
+    /// Required literals of a translated (.NET syntax) pattern, valid only for texts made of ASCII characters:
+    /// class members 0x80-0xFF are ignored, and small classes expand into their spellings. Meant for the ASCII
+    /// forms of <see cref="AsciiPattern"/>, where the look-alike letters have shrunk to a few ASCII spellings.
+    /// </summary>
+    public static string[]? ExtractForAsciiText(string dotnetPattern) => Extract(dotnetPattern, extended: false, AsciiLimits);
+
+    private static string[]? Extract(string pattern, bool extended, Limits limits)
     {
-        if (pattern.Length > MaximumPatternLength) return null;
+        if (pattern.Length > limits.PatternLength) return null;
         try
         {
-            var parser = new Parser(pattern, flags.Contains('x'));
+            var parser = new Parser(pattern, extended, limits);
             var result = parser.ParseAlternation();
+            if (parser.Position != pattern.Length) return null;
             if (result.Required is not { } required) return null;
-            if (required.Count == 0 || required.Count > MaximumAlternatives) return null;
+            if (required.Count == 0 || required.Count > limits.Alternatives) return null;
             if (required.Min(s => s.Length) < MinimumLength) return null;
             return required.Distinct(StringComparer.Ordinal).ToArray();
         }
@@ -55,14 +73,14 @@ public static class LiteralExtractor
     /// </summary>
     private readonly record struct Info(List<string>? Exact, List<string>? Required);
 
-    /// <summary>How many spelled-out variants a run may branch into (x? and small alternations multiply it).</summary>
-    private const int MaximumVariants = 16;
-
-    private static int Quality(List<string>? set) => set is null || set.Count == 0 || set.Count > MaximumAlternatives ? 0 : set.Min(s => s.Length);
-
-    private sealed class Parser(string pattern, bool extended)
+    private sealed class Parser(string pattern, bool extended, Limits limits)
     {
         private int position;
+
+        public int Position => position;
+
+        /// <summary>Lower is better: the estimated chance a text holds one of the literals (see LiteralSelectivity).</summary>
+        private double Cost(List<string> set) => set.Count > limits.Alternatives ? double.MaxValue : LiteralSelectivity.Cost(set);
 
         public Info ParseAlternation()
         {
@@ -76,7 +94,7 @@ public static class LiteralExtractor
             List<string>? exact = branches.All(b => b.Exact is not null)
                 ? branches.SelectMany(b => b.Exact!).Distinct().ToList()
                 : null;
-            if (exact is { Count: > MaximumAlternatives }) exact = null;
+            if (exact is { Count: var count } && count > limits.Alternatives) exact = null;
             List<string>? required = branches.Any(b => b.Required is null) ? null : branches.SelectMany(b => b.Required!).Distinct().ToList();
             return new Info(exact, required);
         }
@@ -96,14 +114,18 @@ public static class LiteralExtractor
             void Consider(List<string>? candidate)
             {
                 if (candidate is null || candidate.Count == 0) return;
-                if (best is null || Quality(candidate) > Quality(best) ||
-                    (Quality(candidate) == Quality(best) && candidate.Count < best.Count))
+                if (best is null) { best = candidate; return; }
+                double candidateCost = Cost(candidate), bestCost = Cost(best);
+                if (candidateCost < bestCost || (candidateCost == bestCost &&
+                    (candidate.Count < best.Count || (candidate.Count == best.Count && candidate.Min(s => s.Length) > best.Min(s => s.Length)))))
                     best = candidate;
             }
             void Append(IReadOnlyList<string> options)
             {
-                if (runs.Count * options.Count > MaximumVariants)
+                if (runs.Count * options.Count > limits.Variants)
                 {
+                    // The runs no longer spell the whole sequence: only a later part of it.
+                    exact = false;
                     Flush();
                     if (options.All(o => o.Length > 0)) Consider(options.ToList());
                     return;
@@ -253,9 +275,13 @@ public static class LiteralExtractor
             return new Atom(null, inner, false);
         }
 
+        /// <summary>
+        /// A class of a few members (after folding) stands for their spellings, like a small alternation; members
+        /// 0x80-0xFF are dropped when the literals are for ASCII texts. Anything else in a class (ranges, class
+        /// escapes, negation, members above 0xFF when some are dropped) makes it a non-literal atom.
+        /// </summary>
         private Atom ParseClass()
         {
-            int start = position;
             position++;
             bool negated = position < pattern.Length && pattern[position] == '^';
             if (negated) position++;
@@ -268,13 +294,6 @@ public static class LiteralExtractor
                 char c = pattern[position];
                 if (c == ']' && !first) break;
                 first = false;
-                if (c == '\\')
-                {
-                    var escaped = ParseEscape();
-                    if (escaped.Literal is { } l) members.Add(l[0]);
-                    else simple = false;
-                    continue;
-                }
                 if (c == '[' && position + 1 < pattern.Length && pattern[position + 1] == ':')
                 {
                     int close = pattern.IndexOf(":]", position, StringComparison.Ordinal);
@@ -283,18 +302,42 @@ public static class LiteralExtractor
                     simple = false;
                     continue;
                 }
-                if (c == '-' && members.Count > 0 && position + 1 < pattern.Length && pattern[position + 1] != ']')
+                if (c == '[') throw new FormatException("nested class"); // .NET class subtraction
+                int low = ClassMember();
+                if (low < 0)
                 {
-                    simple = false; // a range
+                    simple = false;
+                    continue;
                 }
-                members.Add(c);
-                position++;
+                if (position + 1 < pattern.Length && pattern[position] == '-' && pattern[position + 1] != ']')
+                {
+                    position++;
+                    int high = ClassMember();
+                    // Only a range made of octets the ASCII texts cannot hold is harmless (it is dropped).
+                    if (!(limits.AsciiText && IsHighOctet(low) && IsHighOctet(high))) simple = false;
+                    continue;
+                }
+                if (limits.AsciiText && IsHighOctet(low)) continue;
+                members.Add((char)low);
             }
             position++; // ]
             if (!simple || members.Count == 0) return default;
             var folded = members.Select(Fold).Distinct().ToList();
-            _ = start;
-            return folded.Count == 1 ? new Atom(folded[0].ToString(), null, false) : default;
+            if (folded.Count == 1) return new Atom(folded[0].ToString(), null, false);
+            if (folded.Count > limits.ClassSpellings) return default;
+            var spellings = folded.Select(m => m.ToString()).ToList();
+            return new Atom(null, new Info(spellings, null), false);
+        }
+
+        private static bool IsHighOctet(int c) => c is >= 0x80 and <= 0xFF;
+
+        /// <summary>A class member as its character, or -1 for anything that is not one character (\w, \p{..}).</summary>
+        private int ClassMember()
+        {
+            if (pattern[position] != '\\') return pattern[position++];
+            var escaped = ParseEscape();
+            // In a class \b is a backspace; other zero-width escapes make no sense there.
+            return escaped.Literal is { Length: 1 } literal ? literal[0] : -1;
         }
 
         private Atom ParseEscape()
@@ -312,6 +355,7 @@ public static class LiteralExtractor
                 case 'f': return Literal('\f');
                 case 'e': return Literal('\x1B');
                 case 'a': return Literal('\a');
+                case 'v' when limits.AsciiText: return Literal('\v'); // .NET: vertical tab; Perl: a class
                 case 'x':
                     if (position < pattern.Length && pattern[position] == '{')
                     {
@@ -319,13 +363,30 @@ public static class LiteralExtractor
                         if (close < 0) throw new FormatException("bad \\x{");
                         int value = int.Parse(pattern.AsSpan(position + 1, close - position - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                         position = close + 1;
-                        return Literal((char)value);
+                        return value > 0xFFFF ? default : Literal((char)value);
                     }
                     int digits = 0;
                     while (digits < 2 && position + digits < pattern.Length && char.IsAsciiHexDigit(pattern[position + digits])) digits++;
                     int hex = digits == 0 ? 0 : int.Parse(pattern.AsSpan(position, digits), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                     position += digits;
                     return Literal((char)hex);
+                case 'u' when limits.AsciiText: // .NET's \uhhhh
+                    if (position + 4 > pattern.Length) throw new FormatException("bad \\u");
+                    int code = int.Parse(pattern.AsSpan(position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    position += 4;
+                    return Literal((char)code);
+                case 'c':
+                    // A control character: \cX.
+                    if (position >= pattern.Length) throw new FormatException("bad \\c");
+                    return Literal((char)(pattern[position++] & 0x1F));
+                case 'p': case 'P': case 'g': case 'k':
+                    // \p{..} \g{..} \k<..>: whatever they stand for, not a literal; skip the name.
+                    SkipName();
+                    return default;
+                case 'N': case 'o':
+                    // \N{U+..} and \o{..} are characters, bare \N any but a newline: never taken as a literal.
+                    if (position < pattern.Length && pattern[position] == '{') SkipName();
+                    return default;
                 case 'Q':
                     int end = pattern.IndexOf("\\E", position, StringComparison.Ordinal);
                     string text = end < 0 ? pattern[position..] : pattern[position..end];
@@ -335,8 +396,34 @@ public static class LiteralExtractor
                 case 'E':
                     return new Atom(null, null, true);
             }
-            if (char.IsAsciiLetterOrDigit(c)) return default; // classes, back-references, octal: not literal
+            if (char.IsAsciiDigit(c))
+            {
+                // Back-references and octal escapes: consume every digit, never take one as a literal.
+                while (position < pattern.Length && char.IsAsciiDigit(pattern[position])) position++;
+                return default;
+            }
+            if (char.IsAsciiLetter(c)) return default; // \w \d \s \h \R ...: classes, not literals
             return Literal(c);
+        }
+
+        /// <summary>Skips the {..}, &lt;..&gt; or '..' after \p \N \g \k, or the one letter of \pL, or the number of \g1.</summary>
+        private void SkipName()
+        {
+            if (position >= pattern.Length) return;
+            char open = pattern[position];
+            char close = open switch { '{' => '}', '<' => '>', '\'' => '\'', _ => '\0' };
+            if (close == '\0')
+            {
+                // \pL, \g1, \g-1: one letter or a number.
+                if (pattern[position] == '-') position++;
+                if (position < pattern.Length && char.IsAsciiDigit(pattern[position]))
+                    while (position < pattern.Length && char.IsAsciiDigit(pattern[position])) position++;
+                else if (position < pattern.Length) position++;
+                return;
+            }
+            int end = pattern.IndexOf(close, position + 1);
+            if (end < 0) throw new FormatException("unterminated name");
+            position = end + 1;
         }
 
         private static Atom Literal(char c) => new(Fold(c).ToString(), null, false);
