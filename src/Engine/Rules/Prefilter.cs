@@ -56,7 +56,13 @@ public sealed class Prefilter
         var plain = new string[]?[rules.Length];
         Parallel.For(0, rules.Length, i =>
         {
-            if (rules[i].Regex is not { HasAsciiForm: true } regex) return;
+            if (rules[i].Regex is not { } regex) return;
+            if (!regex.HasAsciiForm)
+            {
+                // The regex itself runs on ASCII texts; read as for them, its classes still spell out.
+                if (!regex.IgnoresPatternWhitespace) ascii[i] = plain[i] = LiteralExtractor.ExtractForAsciiText(regex.Pattern);
+                return;
+            }
             ascii[i] = regex.AsciiFormPattern is { } a ? LiteralExtractor.ExtractForAsciiText(a) : null;
             plain[i] = regex.PlainFormPattern == regex.AsciiFormPattern ? ascii[i]
                 : regex.PlainFormPattern is { } p ? LiteralExtractor.ExtractForAsciiText(p) : null;

@@ -146,6 +146,9 @@ public sealed class RuleRegex
 
     public bool IsEcma => (regex.Options & RegexOptions.ECMAScript) != 0;
 
+    /// <summary>Whether the translated pattern is read with .NET's pattern whitespace (Perl's /x).</summary>
+    public bool IgnoresPatternWhitespace => (regex.Options & RegexOptions.IgnorePatternWhitespace) != 0;
+
     public bool IsNonBacktracking => (regex.Options & RegexOptions.NonBacktracking) != 0;
 
     public string Pattern => regex.ToString();

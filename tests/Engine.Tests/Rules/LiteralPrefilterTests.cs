@@ -21,6 +21,7 @@ public class LiteralPrefilterTests
     [InlineData(@"\cXabc", "", new[] { "\u0018abc" })]
     [InlineData(@"\012abc", "", new[] { "abc" })]
     [InlineData(@"[abcde]xyz", "", new[] { "xyz" })]
+    [InlineData(@"(?:\$|usd)\d", "i", new[] { "$", "usd" })]
     [InlineData("x{2,}yz", "", new[] { "xyz" })]
     [InlineData(@"\xe9t\xe9", "i", new[] { "\u00e9t\u00e9" })]
     public void Extracts_required_literals(string pattern, string flags, string[] expected) =>
@@ -58,7 +59,7 @@ public class LiteralPrefilterTests
     [InlineData(@"[a-c]bc")]               // ranges are not spelled out
     [InlineData(@"[^x]yz")]                // nor negated classes
     [InlineData(@"[a\u0130]b")]            // a member above 0xFF may match an ASCII letter ignoring case
-    [InlineData(@"\$\d+")]
+    [InlineData(@"\d+x")]
     public void Ascii_text_literals_give_up_where_they_cannot_be_sure(string dotnetPattern) =>
         Assert.Null(LiteralExtractor.ExtractForAsciiText(dotnetPattern));
 

@@ -11,7 +11,7 @@ namespace Spamd.Engine.Rules.Literals;
 /// </summary>
 public static class LiteralExtractor
 {
-    /// <summary>Shortest literal worth prefiltering on; shorter ones match almost every text.</summary>
+    /// <summary>Shortest literal worth prefiltering on, unless made of uncommon symbols (see LiteralSelectivity.IsUsable).</summary>
     public const int MinimumLength = 3;
 
     private const int MaximumNesting = 100;
@@ -48,7 +48,7 @@ public static class LiteralExtractor
             if (parser.Position != pattern.Length) return null;
             if (result.Required is not { } required) return null;
             if (required.Count == 0 || required.Count > limits.Alternatives) return null;
-            if (required.Min(s => s.Length) < MinimumLength) return null;
+            if (!required.All(LiteralSelectivity.IsUsable)) return null;
             return required.Distinct(StringComparer.Ordinal).ToArray();
         }
         catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)

@@ -28,10 +28,21 @@ public static class LiteralSelectivity
         "subscribe", "unsubscribe", "receive", "received", "following", "number", "internet", "service",
     ];
 
+    /// <summary>
+    /// Whether a literal is worth looking for: three characters or more, or a shorter run of symbols that most
+    /// text does without ("$", "@", "%", "&lt;br").
+    /// </summary>
+    public static bool IsUsable(string literal) =>
+        literal.Length >= LiteralExtractor.MinimumLength || (literal.Length > 0 && literal.All(IsUncommonSymbol));
+
+    private static bool IsUncommonSymbol(char c) =>
+        c is '$' or '@' or '%' or '#' or '*' or '|' or '~' or '^' or '<' or '>' or '{' or '}' or '[' or ']' or '=' or '\\' or '&' or '_' or '+';
+
     /// <summary>Estimated chance (0-1] that a paragraph contains the folded literal.</summary>
     public static double Frequency(string literal)
     {
-        if (literal.Length < LiteralExtractor.MinimumLength) return 1;
+        if (!IsUsable(literal)) return 1;
+        if (literal.Length < LiteralExtractor.MinimumLength) return literal.Length == 1 ? 0.2 : 0.08;
         double frequency = literal.Length switch
         {
             3 => 0.05,
@@ -58,7 +69,7 @@ public static class LiteralSelectivity
         foreach (var literal in literals)
         {
             // A literal too short to prefilter on makes the whole set useless.
-            if (literal.Length < LiteralExtractor.MinimumLength) return double.PositiveInfinity;
+            if (!IsUsable(literal)) return double.PositiveInfinity;
             sum += Frequency(literal);
         }
         return sum;
