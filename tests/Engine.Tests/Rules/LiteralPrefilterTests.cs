@@ -121,6 +121,65 @@ public class LiteralPrefilterTests
         }).QuickCheckThrowOnFailure();
     }
 
+    [Theory]
+    [InlineData(@"\b_{0,3}h[_\W]?y[_\W]?d[_\W]?r[_\W]?[o0\xF2-\xF6][_\W]?x", new[] { "hydrox", "hydr0x" })]
+    [InlineData(@"(?:\b|\s)[_\W]{0,3}b\W{0,10}t\W{0,10}c\b", new[] { "btc" })]
+    [InlineData(@"p[-. ]?a[-. ]?s[-. ]?s", new[] { "pass" })]
+    public void Squeezed_text_literals_skip_what_lies_between_letters(string dotnetPattern, string[] expected) =>
+        Assert.Equal(expected.Order(), LiteralExtractor.ExtractForSqueezedText(dotnetPattern)!.Order());
+
+    [Theory]
+    [InlineData(@"v\w?i\w?a")]   // \w may add letters or digits between them
+    [InlineData(@"a.b.c")]
+    [InlineData(@"x\S?y\S?z")]
+    public void Squeezed_text_literals_keep_what_may_add_letters(string dotnetPattern) =>
+        Assert.Null(LiteralExtractor.ExtractForSqueezedText(dotnetPattern));
+
+    /// <summary>Spellings with any punctuation and spaces between the letters: a literal occurs in the squeezed text.</summary>
+    [Fact]
+    public void Squeezed_text_literals_occur_in_every_match()
+    {
+        const string pattern = @"(?:\b|\s)[_\W]{0,3}[vV][_\W]{0,3}[i1!|l][_\W]{0,3}[a4@][_\W]{0,3}g[_\W]?r[_\W]?[a4@]\b";
+        var literals = LiteralExtractor.ExtractForSqueezedText(pattern);
+        Assert.NotNull(literals);
+        var regex = new Regex(pattern, RegexOptions.IgnoreCase);
+        string[][] letters = [["v", "V"], ["i", "1", "!", "|", "l"], ["a", "4", "@"], ["g"], ["r"], ["a", "4", "@"]];
+        const string separators = " _-.,*!|@#~";
+        string Text(Random random)
+        {
+            var text = new System.Text.StringBuilder(" ");
+            foreach (var letter in letters)
+            {
+                text.Append(letter[random.Next(letter.Length)]);
+                for (int n = random.Next(3); n > 0; n--) text.Append(separators[random.Next(separators.Length)]);
+            }
+            return text.Append(' ').ToString();
+        }
+        var texts = Gen.Choose(0, int.MaxValue).Select(seed => Text(new Random(seed)));
+        int matched = 0;
+        Prop.ForAll(texts.ToArbitrary(), text =>
+        {
+            if (!regex.IsMatch(text)) return true;
+            matched++;
+            var squeezed = new char[text.Length];
+            string kept = new(squeezed, 0, LiteralExtractor.Squeeze(text, squeezed));
+            return literals!.Any(l => kept.Contains(l, StringComparison.OrdinalIgnoreCase));
+        }).QuickCheckThrowOnFailure();
+        Assert.True(matched > 0, "no generated text matched");
+    }
+
+    [Fact]
+    public void Rules_with_squeezed_literals_still_hit_through_the_prefilter()
+    {
+        var scanner = RuleTestKit.Scanner("""
+            body DRUG_SPACED /\bv[_\W]{0,3}[i1!|l][_\W]{0,3}[a4@][_\W]{0,3}g[_\W]{0,3}r[_\W]{0,3}[a4@]\b/i
+            score DRUG_SPACED 1
+            """);
+        Assert.Contains("DRUG_SPACED", scanner.Scan(RuleTestKit.Body("cheap", "get V.1.a-g_r4 now")).Names());
+        Assert.Contains("DRUG_SPACED", scanner.Scan(RuleTestKit.Body("caf\u00e9 v i a g r a")).Names());
+        Assert.DoesNotContain("DRUG_SPACED", scanner.Scan(RuleTestKit.Body("via grand avenue", "vitamin agar")).Names());
+    }
+
     [Fact]
     public void Aho_corasick_finds_every_pattern_case_folded()
     {

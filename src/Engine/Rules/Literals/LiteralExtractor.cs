@@ -17,7 +17,7 @@ public static class LiteralExtractor
     private const int MaximumNesting = 100;
 
     /// <summary>How far the extraction may go: pattern length, spellings per run and per set, class sizes.</summary>
-    private sealed record Limits(int PatternLength, int Variants, int Alternatives, int ClassSpellings, bool AsciiText);
+    private sealed record Limits(int PatternLength, int Variants, int Alternatives, int ClassSpellings, bool AsciiText, bool Squeezed = false);
 
     /// <summary>Longer Perl patterns (ReplaceTags expansions of look-alike characters) carry no usable literal.</summary>
     private static readonly Limits PerlLimits = new(16384, 16, 512, 4, AsciiText: false);
@@ -28,6 +28,12 @@ public static class LiteralExtractor
     /// </summary>
     private static readonly Limits AsciiLimits = new(65536, 64, 1024, 8, AsciiText: true);
 
+    /// <summary>
+    /// For texts read as their letters and digits only (<see cref="Squeeze"/>): the look-alike rules that allow
+    /// any punctuation between letters (<c>v[_\W]?i[_\W]?a...</c>) require their word there.
+    /// </summary>
+    private static readonly Limits SqueezedLimits = AsciiLimits with { Squeezed = true };
+
     /// <summary>Required literals of a Perl pattern (with its flags), valid for any text.</summary>
     public static string[]? Extract(string pattern, string flags) => Extract(pattern, flags.Contains('x'), PerlLimits);
 
@@ -37,6 +43,27 @@ public static class LiteralExtractor
     /// forms of <see cref="AsciiPattern"/>, where the look-alike letters have shrunk to a few ASCII spellings.
     /// </summary>
     public static string[]? ExtractForAsciiText(string dotnetPattern) => Extract(dotnetPattern, extended: false, AsciiLimits);
+
+    /// <summary>
+    /// Required literals of a translated (.NET syntax) pattern in the squeezed form of all-ASCII texts: one of them
+    /// occurs in <see cref="Squeeze"/>(text) whenever the pattern matches the text. Pieces that can only match
+    /// characters other than ASCII letters and digits (<c>[_\W]{0,3}</c>, <c>\s</c>, <c>-</c>) vanish there.
+    /// </summary>
+    public static string[]? ExtractForSqueezedText(string dotnetPattern) => Extract(dotnetPattern, extended: false, SqueezedLimits);
+
+    /// <summary>Whether a character is kept by <see cref="Squeeze"/>.</summary>
+    public static bool IsKeptWhenSqueezed(char c) => char.IsAsciiLetterOrDigit(c);
+
+    /// <summary>The text's ASCII letters and digits, in order (everything else removed), into <paramref name="destination"/>.</summary>
+    public static int Squeeze(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        int length = 0;
+        foreach (char c in text)
+            if (IsKeptWhenSqueezed(c)) destination[length++] = c;
+        return length;
+    }
+
+    private static string Squeeze(string text) => string.Concat(text.Where(IsKeptWhenSqueezed));
 
     private static string[]? Extract(string pattern, bool extended, Limits limits)
     {
@@ -138,7 +165,9 @@ public static class LiteralExtractor
                 var atom = ParseAtom();
                 if (atom.ZeroWidth) continue;
                 var (min, max) = ParseQuantifier();
-                List<string>? spellings = atom.Literal is { } literal ? [literal] : atom.Group?.Exact;
+                List<string>? spellings = atom.Literal is { } literal ? [SpellingOf(literal)] : atom.Group?.Exact;
+                // Only ever empty (a piece that vanishes from squeezed text): however repeated, it adds nothing.
+                if (spellings is not null && spellings.All(s => s.Length == 0)) continue;
                 if (spellings is not null)
                 {
                     if (min == 1 && max == 1)
@@ -173,6 +202,12 @@ public static class LiteralExtractor
         }
 
         private readonly record struct Atom(string? Literal, Info? Group, bool ZeroWidth);
+
+        /// <summary>A literal as it appears in the texts read: squeezed text has no punctuation or spaces.</summary>
+        private string SpellingOf(string literal) => limits.Squeezed ? Squeeze(literal) : literal;
+
+        /// <summary>An atom matching only characters that squeezed text drops.</summary>
+        private static Atom Vanishing() => new(null, new Info([""], null), false);
 
         private Atom ParseAtom()
         {
@@ -288,6 +323,7 @@ public static class LiteralExtractor
             var members = new List<char>();
             bool simple = !negated;
             bool first = true;
+            bool vanishes = false; // a member squeezed text drops: the class may add nothing there
             while (true)
             {
                 if (position >= pattern.Length) throw new FormatException("unterminated class");
@@ -303,6 +339,12 @@ public static class LiteralExtractor
                     continue;
                 }
                 if (c == '[') throw new FormatException("nested class"); // .NET class subtraction
+                if (limits.Squeezed && c == '\\' && position + 1 < pattern.Length && pattern[position + 1] is 'W' or 's')
+                {
+                    position += 2;
+                    vanishes = true;
+                    continue;
+                }
                 int low = ClassMember();
                 if (low < 0)
                 {
@@ -313,19 +355,32 @@ public static class LiteralExtractor
                 {
                     position++;
                     int high = ClassMember();
-                    // Only a range made of octets the ASCII texts cannot hold is harmless (it is dropped).
-                    if (!(limits.AsciiText && IsHighOctet(low) && IsHighOctet(high))) simple = false;
+                    // Only a range made of octets the ASCII texts cannot hold is harmless (it is dropped), or in
+                    // squeezed text one of ASCII characters other than letters and digits (it vanishes).
+                    if (limits.AsciiText && IsHighOctet(low) && IsHighOctet(high)) continue;
+                    if (limits.Squeezed && low >= 0 && high <= 0x7F && low <= high &&
+                        !Enumerable.Range(low, high - low + 1).Any(m => IsKeptWhenSqueezed((char)m)))
+                    {
+                        vanishes = true;
+                        continue;
+                    }
+                    simple = false;
                     continue;
                 }
                 if (limits.AsciiText && IsHighOctet(low)) continue;
+                if (limits.Squeezed && low <= 0x7F && !IsKeptWhenSqueezed((char)low))
+                {
+                    vanishes = true;
+                    continue;
+                }
                 members.Add((char)low);
             }
             position++; // ]
-            if (!simple || members.Count == 0) return default;
-            var folded = members.Select(Fold).Distinct().ToList();
-            if (folded.Count == 1) return new Atom(folded[0].ToString(), null, false);
-            if (folded.Count > limits.ClassSpellings) return default;
-            var spellings = folded.Select(m => m.ToString()).ToList();
+            if (!simple || (members.Count == 0 && !vanishes)) return default;
+            var spellings = members.Select(Fold).Distinct().Select(m => m.ToString()).ToList();
+            if (vanishes) spellings.Add("");
+            if (spellings.Count == 1) return new Atom(spellings[0], null, false);
+            if (spellings.Count > limits.ClassSpellings) return default;
             return new Atom(null, new Info(spellings, null), false);
         }
 
@@ -356,6 +411,7 @@ public static class LiteralExtractor
                 case 'e': return Literal('\x1B');
                 case 'a': return Literal('\a');
                 case 'v' when limits.AsciiText: return Literal('\v'); // .NET: vertical tab; Perl: a class
+                case 'W' or 's' when limits.Squeezed: return Vanishing();
                 case 'x':
                     if (position < pattern.Length && pattern[position] == '{')
                     {
@@ -390,6 +446,7 @@ public static class LiteralExtractor
                 case 'Q':
                     int end = pattern.IndexOf("\\E", position, StringComparison.Ordinal);
                     string text = end < 0 ? pattern[position..] : pattern[position..end];
+                    if (limits.Squeezed) text = Squeeze(text);
                     position = end < 0 ? pattern.Length : end + 2;
                     // Returned as a group so the whole text joins the run.
                     return new Atom(null, new Info([Fold(text)], text.Length > 0 ? [Fold(text)] : null), false);
