@@ -17,5 +17,10 @@ if (args is ["rule-profile", ..])
     Spamd.Benchmarks.Rules.RuleScanProfiler.Run(args[1..]);
     return 0;
 }
+if (args is ["daemon-memory", ..])
+{
+    Spamd.Benchmarks.Hosting.DaemonMemoryProfile.Run(args[1..]);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

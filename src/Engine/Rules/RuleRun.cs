@@ -13,7 +13,9 @@ namespace Spamd.Engine.Rules;
 internal sealed class RuleRun(RuleContext context, double[] scores, CancellationToken cancellationToken, ScanProfile? profile = null)
 {
     private static readonly ConcurrentDictionary<string, RuleRegex?> TemplateRegexes = new(StringComparer.Ordinal);
-    private const int MaxTemplateRegexes = 4096;
+    // Tag values are per message (GB_TO_ADDR is the recipient), so most patterns never come back: a small cache
+    // serves a site's recurring recipients, and is emptied when full rather than growing with the mail seen.
+    private const int MaxTemplateRegexes = 256;
 
     private readonly Rule[] rules = context.Rules.Rules;
     private readonly bool[] done = new bool[context.Rules.Rules.Length];
@@ -302,7 +304,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         }
         if (TemplateRegexes.TryGetValue(pattern, out var cached)) return cached;
         var regex = RuleRegex.Create(pattern, TimeSpan.FromMilliseconds(250), allowNonBacktracking: false, out _);
-        if (TemplateRegexes.Count < MaxTemplateRegexes) TemplateRegexes[pattern] = regex;
+        if (TemplateRegexes.Count >= MaxTemplateRegexes) TemplateRegexes.Clear();
+        TemplateRegexes[pattern] = regex;
         return regex;
     }
 
