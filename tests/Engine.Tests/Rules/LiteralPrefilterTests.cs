@@ -60,6 +60,7 @@ public class LiteralPrefilterTests
     [InlineData(@"[^x]yz")]                // nor negated classes
     [InlineData(@"[a\u0130]b")]            // a member above 0xFF may match an ASCII letter ignoring case
     [InlineData(@"\d+x")]
+    [InlineData(@"(?x: a b c )")]         // inline pattern whitespace: not read
     public void Ascii_text_literals_give_up_where_they_cannot_be_sure(string dotnetPattern) =>
         Assert.Null(LiteralExtractor.ExtractForAsciiText(dotnetPattern));
 

@@ -144,11 +144,9 @@ public static partial class FreeMailEvals
         private const string Email =
             @"(?=.{0,64}@)(?<![a-z0-9!#$%&'*+/=?^_`{|}~-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,59}[a-z0-9])?\.){1,4}[a-z]{2,63})(?![a-z0-9-])";
 
-        // Compiled: they run on every body line with an '@' of every message (interpreted, 0.15 ms per message).
-        private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.Compiled;
-        private static readonly Regex UrlWithAt = new(@"<?https?://\S{0,255}(?:@|%40)\S{0,255}", Options, TimeSpan.FromMilliseconds(250));
-        private static readonly Regex LabelledEmail = new(@"<?(?<!mailto:)" + Email + @"(?:>|\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)", Options, TimeSpan.FromMilliseconds(250));
-        private static readonly Regex EmailPattern = new(Email, Options, TimeSpan.FromMilliseconds(250));
+        private static readonly Regex UrlWithAt = new(@"<?https?://\S{0,255}(?:@|%40)\S{0,255}", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
+        private static readonly Regex LabelledEmail = new(@"<?(?<!mailto:)" + Email + @"(?:>|\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
+        private static readonly Regex EmailPattern = new(Email, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
 
         public static BodyFreemails Find(RuleContext context)
         {

@@ -293,6 +293,8 @@ public static class LiteralExtractor
                     int end = position + 1;
                     while (end < pattern.Length && (char.IsAsciiLetter(pattern[end]) || pattern[end] is '-' or '^')) end++;
                     if (end >= pattern.Length) throw new FormatException("bad inline flags");
+                    // Pattern whitespace switched on inside the pattern would change what is literal: give up.
+                    if (pattern.AsSpan(position + 1, end - position - 1).Contains('x')) throw new FormatException("inline x flag");
                     position = end + 1;
                     if (pattern[end] == ')') return new Atom(null, null, true);
                     if (pattern[end] != ':') throw new FormatException("unsupported group");
