@@ -64,10 +64,11 @@ public sealed class Prefilter
             if (rules[i].Regex is not { } regex) return;
             if (!regex.HasAsciiForm)
             {
-                // The regex itself runs on ASCII texts; read as for them, its classes still spell out.
-                if (regex.IgnoresPatternWhitespace) return;
+                // The regex itself runs on ASCII texts; read as for them, its classes still spell out. Only worth
+                // the load time where the pattern has no literal for any text.
+                if (regex.IgnoresPatternWhitespace || rules[i].RequiredLiterals is not null) return;
                 ascii[i] = plain[i] = LiteralExtractor.ExtractForAsciiText(regex.Pattern);
-                if (ascii[i] is null && rules[i].RequiredLiterals is null) squeezed[i] = LiteralExtractor.ExtractForSqueezedText(regex.Pattern);
+                if (ascii[i] is null) squeezed[i] = LiteralExtractor.ExtractForSqueezedText(regex.Pattern);
                 return;
             }
             ascii[i] = regex.AsciiFormPattern is { } a ? LiteralExtractor.ExtractForAsciiText(a) : null;

@@ -138,14 +138,17 @@ public static class LiteralExtractor
                 if (runs.All(r => r.Length > 0)) Consider(runs.Distinct().ToList());
                 runs = [""];
             }
+            double bestCost = double.MaxValue;
             void Consider(List<string>? candidate)
             {
                 if (candidate is null || candidate.Count == 0) return;
-                if (best is null) { best = candidate; return; }
-                double candidateCost = Cost(candidate), bestCost = Cost(best);
-                if (candidateCost < bestCost || (candidateCost == bestCost &&
+                double candidateCost = Cost(candidate);
+                if (best is null || candidateCost < bestCost || (candidateCost == bestCost &&
                     (candidate.Count < best.Count || (candidate.Count == best.Count && candidate.Min(s => s.Length) > best.Min(s => s.Length)))))
+                {
                     best = candidate;
+                    bestCost = candidateCost;
+                }
             }
             void Append(IReadOnlyList<string> options)
             {

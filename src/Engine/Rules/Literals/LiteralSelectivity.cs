@@ -38,6 +38,8 @@ public static class LiteralSelectivity
     private static bool IsUncommonSymbol(char c) =>
         c is '$' or '@' or '%' or '#' or '*' or '|' or '~' or '^' or '<' or '>' or '{' or '}' or '[' or ']' or '=' or '\\' or '&' or '_' or '+';
 
+    private static readonly int LongestCommonWord = CommonWords.Max(w => w.Length);
+
     /// <summary>Estimated chance (0-1] that a paragraph contains the folded literal.</summary>
     public static double Frequency(string literal)
     {
@@ -52,7 +54,7 @@ public static class LiteralSelectivity
         };
         if (IsLeetspeak(literal)) frequency *= 0.1;
         var core = literal.AsSpan().Trim(" \t\r\n");
-        if (core.Length >= LiteralExtractor.MinimumLength && IsAllLetters(core))
+        if (core.Length >= LiteralExtractor.MinimumLength && core.Length <= LongestCommonWord && IsAllLetters(core))
             foreach (var word in CommonWords)
                 if (word.AsSpan().Contains(core, StringComparison.Ordinal))
                     return Math.Max(frequency, CommonWordFrequency);
