@@ -80,7 +80,9 @@ public class LifecycleTests
         try
         {
             var outcome = await ProcessRunner.RunAsync(TestPaths.OurSpamd,
-                ["-d", "-L", "-p", port.ToString(), "-i", "127.0.0.1", "-r", pidFile, "-s", Path.Combine(dir, "spamd.log")],
+                // Its own Bayes database: the default (~/.spamassassin) may hold a trained one on a developer's machine.
+                ["-d", "-L", "-p", port.ToString(), "-i", "127.0.0.1", "-r", pidFile, "-s", Path.Combine(dir, "spamd.log"),
+                 "--bayes-path", Path.Combine(dir, "bayes", "bayes")],
                 timeout: TimeSpan.FromSeconds(30));
             Assert.Equal(0, outcome.ExitCode);
             int pid = int.Parse(File.ReadAllText(pidFile).Trim());
