@@ -26,6 +26,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private int currentText;
     private int[]? metaPassOf;
     private int metaPass;
+    private MetaState? metas;
 
     public double Score { get; private set; }
 
@@ -318,28 +319,53 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void RunMetas(bool final)
     {
         long start = profile?.Now() ?? 0;
+        metas ??= new MetaState(context.Rules);
         metaPassOf ??= new int[rules.Length];
         metaPass++;
-        var round = new List<Rule>();
-        foreach (var meta in context.Rules.MetaOrder)
+        var round = metas.Round;
+        round.Clear();
+        // The first round: every meta still pending that is ready now (done metas leave the list for good).
+        // Indices and blockers only, so the many metas still waiting cost a look at two arrays, not at the rule.
+        var pending = metas.Pending;
+        var blockedBy = metas.BlockedBy;
+        int kept = 0;
+        for (int i = 0; i < metas.PendingCount; i++)
         {
+            int index = pending[i];
+            if (done[index]) continue;
+            pending[kept++] = index;
+            int blocker = blockedBy[index] - 1;
+            if (!final && blocker >= 0 && !done[blocker]) continue;
+            var meta = rules[index];
             if (!IsReady(meta, final)) continue;
             Evaluate(meta);
             round.Add(meta);
         }
-        var positions = context.Rules.MetaPositions;
+        metas.PendingCount = kept;
+        var next = metas.Next;
         while (round.Count > 0)
         {
             // Only metas over one evaluated in the last round can have become ready.
-            var next = new List<Rule>();
+            next.Clear();
+            int stamp = ++metas.RoundStamp;
             foreach (var meta in round)
+            {
+                if (!done[meta.Index]) continue; // a true zero-score meta keeps its dependents waiting
                 foreach (int dependent in context.Rules.MetaDependents[meta.Index])
-                    if (metaPassOf[dependent] != metaPass && !next.Contains(rules[dependent]) && IsReady(rules[dependent], final, roundStart: false))
-                        next.Add(rules[dependent]);
-            next.Sort((a, b) => positions[a.Index].CompareTo(positions[b.Index]));
+                {
+                    if (metaPassOf![dependent] == metaPass || metas.CheckedIn[dependent] == stamp) continue;
+                    metas.CheckedIn[dependent] = stamp; // nothing changes while the round is gathered: one look suffices
+                    int blocker = blockedBy[dependent] - 1;
+                    if (!final && blocker >= 0 && !done[blocker]) continue;
+                    if (IsReady(rules[dependent], final, roundStart: false)) next.Add(rules[dependent]);
+                }
+            }
+            if (next.Count > 1) next.Sort(metas.ByPosition);
             foreach (var meta in next) Evaluate(meta);
-            round = next;
+            (round, next) = (next, round);
         }
+        metas.Round = round;
+        metas.Next = next;
         profile?.AddPhase(ScanProfile.Meta, profile.Now() - start);
     }
 
@@ -360,6 +386,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                 continue;
             }
             if (final && rules[dependency].Kind != RuleKind.Meta) continue;
+            metas!.BlockedBy[index] = dependency + 1; // likely still undone next time: looked at first then
             return false;
         }
         return true;
