@@ -117,3 +117,22 @@ public static class RuleValueDump
         Console.WriteLine($"written {output}");
     }
 }
+
+/// <summary>Thread CPU per message of Received parsing alone (<c>relay-parse [messages] [passes]</c>).</summary>
+public static class RelayParseTimer
+{
+    public static void Run(string[] args)
+    {
+        int count = args.Length > 0 && int.TryParse(args[0], out int c) ? c : 200;
+        int passes = args.Length > 1 && int.TryParse(args[1], out int p) ? p : 5;
+        var lines = BayesAccuracy.Load("easy-ham-2").Take(count / 2).Concat(BayesAccuracy.Load("spam-2").Take(count / 2))
+            .Select(raw => MailMessage.Parse(raw).GetHeaderValues("Received").ToArray()).ToArray();
+        var clock = new ScanProfile { ThreadCpuTime = true };
+        for (int pass = 0; pass < passes + 2; pass++)
+        {
+            long start = clock.Now();
+            foreach (var received in lines) RelayPath.Classify(received, [], []);
+            if (pass >= 2) Console.WriteLine($"pass {pass - 1}: {ScanProfile.Milliseconds(clock.Now() - start) / lines.Length * 1000:F1} µs per message ({lines.Average(l => l.Length):F1} Received lines)");
+        }
+    }
+}
