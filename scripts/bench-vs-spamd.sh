@@ -11,7 +11,8 @@ usage: scripts/bench-vs-spamd.sh [options]
   --count N          requests per server (default: every message of the evaluation split once)
   --duration S       seconds per server instead of a count
   --concurrency N    requests in flight (default 4)
-  --warmup N         unmeasured requests before each run (default 20)
+  --warmup N         unmeasured requests before each run (default 200: both servers measured warm, as they
+                     run for days; our JIT tiers settle over the first few hundred scans)
   --method NAME      CHECK (default), SYMBOLS, PROCESS, ...
   --children N       spamd -m (default 2; passed to both servers)
   --train            train Bayes on the dev training split (easy-ham-1 + spam-1) for both servers first
@@ -23,7 +24,7 @@ usage: scripts/bench-vs-spamd.sh [options]
 EOF
 }
 
-count="" duration="" concurrency=4 warmup=20 method=CHECK children=2 train=0 train_limit="" only="" json_dir="" our_spamd="" our_learn=""
+count="" duration="" concurrency=4 warmup=200 method=CHECK children=2 train=0 train_limit="" only="" json_dir="" our_spamd="" our_learn=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) count="$2"; shift 2 ;;

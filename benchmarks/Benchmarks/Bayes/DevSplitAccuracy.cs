@@ -44,6 +44,7 @@ public static class DevSplitAccuracy
         int limit = int.MaxValue;
         bool bayesOnly = false;
         string? details = null;
+        string? explain = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +52,7 @@ public static class DevSplitAccuracy
                 case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--bayes-only": bayesOnly = true; break;
                 case "--details": details = args[++i]; break;
+                case "--explain": explain = args[++i]; break;
                 default: Console.Error.WriteLine($"bayes-accuracy: unknown option {args[i]}"); return 2;
             }
         }
@@ -58,7 +60,7 @@ public static class DevSplitAccuracy
         Directory.CreateDirectory(dir);
         try
         {
-            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit, bayesOnly, details));
+            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit, bayesOnly, details, explain));
             return 0;
         }
         finally
@@ -68,7 +70,7 @@ public static class DevSplitAccuracy
         }
     }
 
-    public static string Measure(string bayesPath, int limit = int.MaxValue, bool bayesOnly = false, string? detailsFile = null)
+    public static string Measure(string bayesPath, int limit = int.MaxValue, bool bayesOnly = false, string? detailsFile = null, string? explainFile = null)
     {
         byte[][] trainHam = BayesAccuracy.Load("easy-ham-1").Take(limit).ToArray(), trainSpam = BayesAccuracy.Load("spam-1").Take(limit).ToArray();
         byte[][] evalHam = BayesAccuracy.Load("easy-ham-2").Take(limit).ToArray(), evalSpam = BayesAccuracy.Load("spam-2").Take(limit).ToArray();
@@ -89,6 +91,7 @@ public static class DevSplitAccuracy
             int learned = trainHam.Length + trainSpam.Length;
             learnRate = learned / clock.Elapsed.TotalSeconds;
             learnCpuRate = learned / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            if (explainFile != null) BayesExplain.Write(explainFile, evalNames, [.. evalHam, .. evalSpam], stores.For(null), config.Options, evalHam.Length);
         }
 
         var options = new DaemonOptions { BayesPath = bayesPath, LocalOnly = true };

@@ -14,6 +14,8 @@ public static class ObjectGraphCensus
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var bytes = new Dictionary<Type, (long Bytes, long Count)>();
         var pending = new Stack<object>();
+        var owners = new Dictionary<object, Type>(ReferenceEqualityComparer.Instance);
+        var primitiveArraysByOwner = new Dictionary<Type, long>();
         pending.Push(root);
         seen.Add(root);
         while (pending.Count > 0)
@@ -26,9 +28,13 @@ public static class ObjectGraphCensus
             {
                 var element = type.GetElementType()!;
                 size += array.LongLength * (element.IsValueType ? ElementSize(element) : 8);
-                if (!element.IsValueType && !element.IsPointer)
+                if (!element.IsPointer && (!element.IsValueType || HasReferences(element)))
                     foreach (var item in array)
-                        if (item is not null && seen.Add(item)) pending.Push(item);
+                    {
+                        if (item is null) continue;
+                        if (element.IsValueType) VisitStruct(item, seen, pending);
+                        else if (seen.Add(item)) pending.Push(item);
+                    }
             }
             else
             {
@@ -36,19 +42,72 @@ public static class ObjectGraphCensus
                     foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
                     {
                         size += field.FieldType.IsValueType ? ElementSize(field.FieldType) : 8;
-                        if (field.FieldType.IsValueType || field.FieldType.IsPointer) continue;
+                        if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) continue;
                         object? value;
                         try { value = field.GetValue(current); } catch { continue; }
-                        if (value is not null && seen.Add(value)) pending.Push(value);
+                        if (value is null) continue;
+                        if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
+                        else if (seen.Add(value)) pending.Push(value);
                     }
             }
+            if (current is Array { Rank: 1 } primitive && type.GetElementType()!.IsPrimitive)
+            {
+                var owner = owners.GetValueOrDefault(current) ?? typeof(void);
+                primitiveArraysByOwner[owner] = primitiveArraysByOwner.GetValueOrDefault(owner) + size;
+            }
+            else
+                foreach (var child in Children(current))
+                    if (child is Array { Rank: 1 } a && a.GetType().GetElementType()!.IsPrimitive) owners.TryAdd(child, type);
             var (b, c) = bytes.GetValueOrDefault(type);
             bytes[type] = (b + size, c + 1);
         }
         long total = bytes.Values.Sum(v => v.Bytes);
+        Console.WriteLine("  arrays of primitives by the type that holds them:");
+        foreach (var (owner, b) in primitiveArraysByOwner.OrderByDescending(kv => kv.Value).Take(8))
+            Console.WriteLine($"  {b / 1048576.0,8:F1} MiB  in {owner}");
         Console.WriteLine($"  census: {seen.Count:N0} objects, ~{total / 1048576.0:F0} MiB");
         foreach (var (type, (b, c)) in bytes.OrderByDescending(kv => kv.Value.Bytes).Take(top))
             Console.WriteLine($"  {b / 1048576.0,8:F1} MiB {c,10:N0}  {type}");
+    }
+
+    private static readonly Dictionary<Type, bool> ReferenceHolders = new();
+
+    private static IEnumerable<object> Children(object current)
+    {
+        if (current is Array) yield break;
+        for (var t = current.GetType(); t is not null; t = t.BaseType)
+            foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
+            {
+                if (field.FieldType.IsValueType || field.FieldType.IsPointer) continue;
+                object? value;
+                try { value = field.GetValue(current); } catch { continue; }
+                if (value is not null) yield return value;
+            }
+    }
+
+    /// <summary>Whether a value type holds references (dictionary entries, tuples), which must be followed too.</summary>
+    private static bool HasReferences(Type type)
+    {
+        if (type.IsPrimitive || type.IsEnum || type.IsPointer) return false;
+        if (ReferenceHolders.TryGetValue(type, out bool known)) return known;
+        ReferenceHolders[type] = false; // cycles through generic structs
+        bool holds = type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Any(f => !f.FieldType.IsValueType ? !f.FieldType.IsPointer : HasReferences(f.FieldType));
+        ReferenceHolders[type] = holds;
+        return holds;
+    }
+
+    private static void VisitStruct(object boxed, HashSet<object> seen, Stack<object> pending)
+    {
+        foreach (var field in boxed.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public))
+        {
+            if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) continue;
+            object? value;
+            try { value = field.GetValue(boxed); } catch { continue; }
+            if (value is null) continue;
+            if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
+            else if (seen.Add(value)) pending.Push(value);
+        }
     }
 
     private static long ElementSize(Type type)

@@ -60,11 +60,12 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         // One round trip per message: counts and tokens together.
         var (counts, known) = store.ReadForScan(tokens.Keys);
         if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
-        return Combine(known.Values, counts, options.UseHapaxes);
+        return Combine(known.Values, counts, options.UseHapaxes, options.Combining);
     }
 
     /// <summary>The chi-square result for a message's known token counts (null: nothing significant).</summary>
-    public static double? Combine(IEnumerable<TokenCounts> known, MessageCounts counts, bool useHapaxes = true)
+    public static double? Combine(IEnumerable<TokenCounts> known, MessageCounts counts, bool useHapaxes = true,
+        BayesCombining combining = BayesCombining.SpamAssassin)
     {
         var probabilities = new List<double>();
         foreach (TokenCounts token in known)
@@ -76,7 +77,7 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         var significant = new List<double>(ChiSquareCombiner.SignificantTokens);
         foreach (double p in probabilities.Take(ChiSquareCombiner.SignificantTokens))
             if (Math.Abs(p - 0.5) >= ChiSquareCombiner.MinProbStrength) significant.Add(p);
-        return ChiSquareCombiner.Combine(counts.Spam, counts.Ham, significant);
+        return ChiSquareCombiner.Combine(counts.Spam, counts.Ham, significant, combining);
     }
 
     public LearnOutcome Learn(IMailMessage message, IBayesStore store, LearnAction action) =>

@@ -61,6 +61,8 @@ public sealed class BayesConfig
             case "bayes_expiry_max_db_size" when TryInt(value, out int n): Options = Options with { ExpiryMaxDbSize = n }; break;
             // Beyond SpamAssassin (which does not know the setting): learn and use pairs of adjacent body words.
             case "bayes_word_pairs" when TryInt(value, out int n): Options = Options with { BodyBigrams = n != 0 }; break;
+            // Beyond SpamAssassin: how token probabilities combine.
+            case "bayes_combining" when TryCombining(value, out BayesCombining combining): Options = Options with { Combining = combining }; break;
             case "bayes_auto_expire" when TryInt(value, out int n): Options = Options with { AutoExpire = n != 0 }; break;
             case "bayes_stopword_languages" when value.Equals("disable", StringComparison.OrdinalIgnoreCase):
                 Options = Options with { StopWords = new HashSet<string>() };
@@ -69,6 +71,17 @@ public sealed class BayesConfig
     }
 
     private static string[] Words(string value) => value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool TryCombining(string value, out BayesCombining combining)
+    {
+        combining = value.ToLowerInvariant() switch
+        {
+            "spamassassin" => BayesCombining.SpamAssassin,
+            "tail_ratio" => BayesCombining.TailRatio,
+            _ => (BayesCombining)(-1),
+        };
+        return Enum.IsDefined(combining);
+    }
 
     private static bool TryInt(string value, out int n) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out n);
 }

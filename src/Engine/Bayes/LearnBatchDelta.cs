@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace Spamd.Engine.Bayes;
 
@@ -7,22 +7,41 @@ namespace Spamd.Engine.Bayes;
 /// changes summed over the batch, so each token is written once per batch rather than once per message.
 /// Seen-id changes are visible to later messages of the same batch.
 /// </summary>
-internal sealed class LearnBatchDelta
+/// <param name="stored">The seen ids the database held before the batch, for the batch's messages.</param>
+internal sealed class LearnBatchDelta(IReadOnlyDictionary<string, char> stored)
 {
-    private readonly Dictionary<long, TokenDelta> tokens = [];
+    private readonly Dictionary<long, TokenDelta> tokens = new(1 << 16);
 
     public long SpamMessages { get; private set; }
     public long HamMessages { get; private set; }
 
+    public bool HasRemovals { get; private set; }
+
     /// <summary>Seen ids set (flag) or removed (null) by this batch, in the order they happened.</summary>
     public Dictionary<string, char?> Seen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The first of <paramref name="ids"/> the database (as this batch left it so far) knows, and its flag.</summary>
+    public (string? Id, char Flag) FindSeen(IReadOnlyList<string> ids)
+    {
+        foreach (string candidate in ids)
+        {
+            if (Seen.TryGetValue(candidate, out char? changed))
+            {
+                if (changed is char pending) return (candidate, pending);
+                continue;
+            }
+            if (stored.TryGetValue(candidate, out char flag)) return (candidate, flag);
+        }
+        return (null, '\0');
+    }
 
     public void Change(bool spam, int delta, IReadOnlyCollection<long> keys, long atime)
     {
         if (spam) SpamMessages += delta; else HamMessages += delta;
+        if (delta < 0) HasRemovals = true;
         foreach (long key in keys)
         {
-            tokens.TryGetValue(key, out TokenDelta d);
+            ref TokenDelta d = ref CollectionsMarshal.GetValueRefOrAddDefault(tokens, key, out _);
             if (delta > 0)
             {
                 if (spam) d.SpamAdded++; else d.HamAdded++;
@@ -30,32 +49,33 @@ internal sealed class LearnBatchDelta
             }
             else if (spam) d.SpamRemoved++;
             else d.HamRemoved++;
-            tokens[key] = d;
         }
     }
 
-    /// <summary>[[key, spam, ham, atime], ...] for tokens gaining counts, in key order.</summary>
-    public string AddedJson() => Json(d => d.SpamAdded > 0 || d.HamAdded > 0, d => (d.SpamAdded, d.HamAdded, d.Atime));
+    /// <summary>Tokens gaining counts, in key order.</summary>
+    public List<TokenChange> Additions() => Changes(added: true);
 
-    /// <summary>[[key, spam, ham, 0], ...] for tokens losing counts, in key order.</summary>
-    public string RemovedJson() => Json(d => d.SpamRemoved > 0 || d.HamRemoved > 0, d => (d.SpamRemoved, d.HamRemoved, 0));
+    /// <summary>Tokens losing counts, in key order (atime 0).</summary>
+    public List<TokenChange> Removals() => Changes(added: false);
 
-    public bool HasRemovals => tokens.Values.Any(d => d.SpamRemoved > 0 || d.HamRemoved > 0);
-
-    private string Json(Func<TokenDelta, bool> include, Func<TokenDelta, (long S, long H, long A)> values)
+    private List<TokenChange> Changes(bool added)
     {
-        // Ascending keys walk the B-tree in order.
-        var keys = tokens.Where(t => include(t.Value)).Select(t => t.Key).ToArray();
-        Array.Sort(keys);
-        var sb = new StringBuilder(keys.Length * 32 + 2).Append('[');
-        foreach (long key in keys)
+        var keys = new List<long>(tokens.Count);
+        var changes = new List<TokenChange>(tokens.Count);
+        foreach (var (key, d) in tokens)
         {
-            var (s, h, a) = values(tokens[key]);
-            if (sb.Length > 1) sb.Append(',');
-            sb.Append('[').Append(key).Append(',').Append(s).Append(',').Append(h).Append(',').Append(a).Append(']');
+            var (spam, ham) = added ? (d.SpamAdded, d.HamAdded) : (d.SpamRemoved, d.HamRemoved);
+            if (spam == 0 && ham == 0) continue;
+            keys.Add(key);
+            changes.Add(new TokenChange(key, spam, ham, added ? d.Atime : 0));
         }
-        return sb.Append(']').ToString();
+        // Ascending keys walk the B-tree in order; sorting by the primitive keys is several times faster than
+        // by a comparison delegate.
+        CollectionsMarshal.AsSpan(keys).Sort(CollectionsMarshal.AsSpan(changes));
+        return changes;
     }
+
+    public readonly record struct TokenChange(long Key, long Spam, long Ham, long Atime);
 
     private struct TokenDelta
     {

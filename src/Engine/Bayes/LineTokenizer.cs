@@ -235,7 +235,8 @@ internal sealed partial class LineTokenizer(BayesOptions options)
 
     internal static string AsciiLower(string s)
     {
-        // Perl's lc on octet strings changes only A-Z.
+        // Perl's lc on octet strings changes only A-Z; most words have none, and keep their string.
+        if (!s.AsSpan().ContainsAnyInRange('A', 'Z')) return s;
         return string.Create(s.Length, s, static (span, src) =>
         {
             for (int i = 0; i < src.Length; i++)

@@ -13,7 +13,9 @@ public static class BodyTextBuilder
     public const int MaxLineLength = 2048;
 
     /// <summary>Perl's Unicode <c>\s</c>.</summary>
-    public static bool IsUnicodeSpace(char c) => c switch
+    public static bool IsUnicodeSpace(char c) => c <= ' ' ? c == ' ' || c is >= '\t' and <= '\r' : c >= '\u0085' && IsWideSpace(c);
+
+    private static bool IsWideSpace(char c) => c switch
     {
         ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or '\u0085' or '\u00A0' or '\u1680' or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' => true,
         >= '\u2000' and <= '\u200A' => true,

@@ -107,6 +107,37 @@ public static partial class CharsetDecoder
         return DecodeWindows1252Lenient(bytes);
     }
 
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte}, string?, bool, out bool)"/> (declared charset not insisted on), into a
+    /// pooled array the caller returns to <see cref="System.Buffers.ArrayPool{T}.Shared"/>: the common cases (ASCII
+    /// bytes under an ASCII-compatible name, valid UTF-8) make no string; the rest decode as usual and are copied.
+    /// </summary>
+    internal static char[] DecodePooled(ReadOnlySpan<byte> bytes, string? declaredCharset, out int length, out bool decoded)
+    {
+        var pool = System.Buffers.ArrayPool<char>.Shared;
+        var declared = (declaredCharset ?? "us-ascii").Trim();
+        bool hasEightBit = bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0;
+        if (!hasEightBit && (AsciiNames().IsMatch(declared) || ExtendedAsciiNames().IsMatch(declared)))
+        {
+            decoded = false;
+            var chars = pool.Rent(Math.Max(16, bytes.Length));
+            length = Encoding.Latin1.GetChars(bytes, chars);
+            return chars;
+        }
+        if (hasEightBit && System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            decoded = true;
+            var chars = pool.Rent(Math.Max(16, bytes.Length));
+            length = Encoding.UTF8.GetChars(bytes, chars);
+            return chars;
+        }
+        var text = Decode(bytes, declaredCharset, insistOnDeclared: false, out decoded);
+        var copy = pool.Rent(Math.Max(16, text.Length));
+        text.CopyTo(copy);
+        length = text.Length;
+        return copy;
+    }
+
     private static bool HasUndefinedWindows1252(ReadOnlySpan<byte> bytes) => bytes.IndexOfAny(UndefinedInWindows1252) >= 0;
 
     private static readonly System.Buffers.SearchValues<byte> UndefinedInWindows1252 =

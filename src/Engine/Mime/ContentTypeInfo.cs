@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Mime;
@@ -30,6 +31,11 @@ public readonly partial record struct ContentTypeInfo(string MediaType, string? 
     [GeneratedRegex(@"^text\b", RegexOptions.CultureInvariant)]
     private static partial Regex TextType();
 
+    // vectorised case-insensitive searches (string.Contains with OrdinalIgnoreCase is scalar in invariant mode)
+    private static readonly SearchValues<string> BoundaryWord = SearchValues.Create(["boundary"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> CharsetWord = SearchValues.Create(["charset"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> NameWord = SearchValues.Create(["name"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Parses a decoded Content-Type value (null or empty = missing).</summary>
     public static ContentTypeInfo Parse(string? value)
     {
@@ -42,13 +48,13 @@ public readonly partial record struct ContentTypeInfo(string MediaType, string? 
         }
         // Each parameter regex runs only when its name occurs at all (values are octets, so ASCII case folding
         // finds every spelling the case-insensitive regex would).
-        var b = ct.Contains("boundary", StringComparison.OrdinalIgnoreCase) ? BoundaryParam().Match(ct) : Match.Empty;
+        var b = ct.AsSpan().ContainsAny(BoundaryWord) ? BoundaryParam().Match(ct) : Match.Empty;
         string? boundary = b.Success ? b.Groups[1].Value.Replace("\"", "") : null;
         // A missing Content-Type stands for "text/plain; charset=us-ascii"; the charset is left null (undeclared)
         // and readers default it to us-ascii, which is the same thing.
-        var c = missing || !ct.Contains("charset", StringComparison.OrdinalIgnoreCase) ? Match.Empty : CharsetParam().Match(ct);
+        var c = missing || !ct.AsSpan().ContainsAny(CharsetWord) ? Match.Empty : CharsetParam().Match(ct);
         string? charset = c.Success ? c.Groups[1].Value : null;
-        bool mayName = ct.Contains("name", StringComparison.OrdinalIgnoreCase);
+        bool mayName = ct.AsSpan().ContainsAny(NameWord);
         var n = mayName ? NameParam().Match(ct) : Match.Empty;
         string? name = n.Success ? n.Groups[1].Value : null;
         if (string.IsNullOrEmpty(name) && mayName && NameContinuationStart().IsMatch(ct))

@@ -30,7 +30,8 @@ public static partial class HeaderDecoder
     public static string Unfold(string raw)
     {
         var s = raw;
-        if (s.Contains('\n'))
+        // most values have no fold, only their final line end, which the trim removes
+        if (HasFold(s))
         {
             var sb = new StringBuilder(s.Length);
             for (int i = 0; i < s.Length; i++)
@@ -47,6 +48,13 @@ public static partial class HeaderDecoder
             s = sb.ToString();
         }
         return TrimPerlSpace(s);
+    }
+
+    private static bool HasFold(string s)
+    {
+        for (int nl = s.IndexOf('\n'); nl >= 0 && nl + 1 < s.Length; nl = s.IndexOf('\n', nl + 1))
+            if (s[nl + 1] is ' ' or '\t') return true;
+        return false;
     }
 
     /// <summary>SpamAssassin's <c>_decode_header</c> on an unfolded value.</summary>
@@ -118,11 +126,7 @@ public static partial class HeaderDecoder
         return Octets.FromText(CharsetDecoder.Decode(bytes, "UTF-8"));
     }
 
-    internal static bool HasEightBit(string s)
-    {
-        foreach (var c in s) if (c >= 0x80) return true;
-        return false;
-    }
+    internal static bool HasEightBit(string s) => s.AsSpan().ContainsAnyExceptInRange('\0', '\x7F');
 
     /// <summary>Perl's <c>\s</c> on octets: space, \t, \n, \v, \f, \r.</summary>
     public static bool IsPerlSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';

@@ -85,7 +85,25 @@ internal static class HeaderReader
             value = value[..limits.MaxHeaderValueLength];
             flags |= MimeLimitFlags.HeaderTruncated;
         }
-        fields.Add(new HeaderField(Octets.FromBytes(nameBytes), value));
+        fields.Add(new HeaderField(Name(nameBytes), value));
+    }
+
+    // The names most messages carry, spelt the usual way, are shared strings instead of one copy per field.
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CommonNames =
+        System.Collections.Frozen.FrozenSet.ToFrozenSet(
+            ("Received From To Cc Subject Date Message-ID Message-Id Return-Path Delivered-To Content-Type Content-Transfer-Encoding " +
+             "Content-Disposition Content-Length MIME-Version Mime-Version Reply-To Sender In-Reply-To References Precedence Errors-To " +
+             "Organization User-Agent Importance Status Lines List-Id List-Unsubscribe List-Subscribe List-Post List-Help List-Archive " +
+             "X-Mailer X-Priority X-MSMail-Priority X-MimeOLE X-Beenthere X-Mailman-Version X-Original-To X-Loop X-Sender X-UID " +
+             "X-Keywords X-Status X-Virus-Scanned X-Spam-Status X-Accept-Language X-Authentication-Warning X-Originating-IP X-Egroups-Return").Split(' '),
+            StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string Name(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length is 0 or > 32) return Octets.FromBytes(bytes);
+        Span<char> chars = stackalloc char[bytes.Length];
+        System.Text.Encoding.Latin1.GetChars(bytes, chars);
+        return CommonNames.TryGetValue(chars, out var shared) ? shared : new string(chars);
     }
 
     /// <summary>Latin-1 view with every CR that ends a line removed.</summary>

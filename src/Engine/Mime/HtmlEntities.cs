@@ -15,21 +15,31 @@ public static class HtmlEntities
     private static readonly FrozenDictionary<string, string> Named = BuildTable();
     private const int LongestName = 8;
 
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamedBySpan =
+        Named.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Decodes references in text; <paramref name="inAttribute"/> turns off prefix matching, as HTML::Parser does.</summary>
-    public static string Decode(string text, bool inAttribute = false)
+    public static string Decode(string text, bool inAttribute = false) =>
+        text.Contains('&') ? Decode(text.AsSpan(), inAttribute) : text;
+
+    /// <summary>As <see cref="Decode(string, bool)"/> on a slice of the source: one string, made once.</summary>
+    public static string Decode(ReadOnlySpan<char> text, bool inAttribute = false)
     {
         int amp = text.IndexOf('&');
-        if (amp < 0) return text;
+        if (amp < 0) return new string(text);
         var sb = new StringBuilder(text.Length);
-        sb.Append(text, 0, amp);
+        sb.Append(text[..amp]);
         int i = amp;
         while (i < text.Length)
         {
             char c = text[i];
             if (c != '&' || i + 1 >= text.Length)
             {
-                sb.Append(c);
-                i++;
+                // copy the run up to the next '&' at once
+                int next = text[(i + 1)..].IndexOf('&');
+                int end = next < 0 ? text.Length : i + 1 + next;
+                sb.Append(text[i..end]);
+                i = end;
                 continue;
             }
             if (text[i + 1] == '#') i = DecodeNumeric(text, i, sb);
@@ -38,13 +48,13 @@ public static class HtmlEntities
         return sb.ToString();
     }
 
-    private static int DecodeNamed(string text, int amp, StringBuilder sb, bool inAttribute)
+    private static int DecodeNamed(ReadOnlySpan<char> text, int amp, StringBuilder sb, bool inAttribute)
     {
         int start = amp + 1, end = start;
         while (end < text.Length && char.IsAsciiLetterOrDigit(text[end])) end++;
         int full = end - start;
         bool terminated = end < text.Length && text[end] == ';';
-        if (full >= 2 && full <= LongestName && Named.TryGetValue(text.Substring(start, full), out var value) &&
+        if (full >= 2 && full <= LongestName && NamedBySpan.TryGetValue(text.Slice(start, full), out var value) &&
             (terminated || value.Length == 1 && value[0] <= 0xFF))
         {
             sb.Append(value);
@@ -53,7 +63,7 @@ public static class HtmlEntities
         // Without ';' only the Latin-1 entities decode, in text also as a prefix of a longer name.
         for (int len = Math.Min(full - 1, LongestName); !inAttribute && len >= 2; len--)
         {
-            if (!Named.TryGetValue(text.Substring(start, len), out value) || value.Length != 1 || value[0] > 0xFF) continue;
+            if (!NamedBySpan.TryGetValue(text.Slice(start, len), out value) || value.Length != 1 || value[0] > 0xFF) continue;
             sb.Append(value);
             return start + len;
         }
@@ -61,7 +71,7 @@ public static class HtmlEntities
         return amp + 1;
     }
 
-    private static int DecodeNumeric(string text, int amp, StringBuilder sb)
+    private static int DecodeNumeric(ReadOnlySpan<char> text, int amp, StringBuilder sb)
     {
         int i = amp + 2;
         bool hex = i < text.Length && text[i] is 'x' or 'X';
@@ -70,7 +80,7 @@ public static class HtmlEntities
         long value = 0;
         while (i < text.Length && (hex ? char.IsAsciiHexDigit(text[i]) : char.IsAsciiDigit(text[i])))
         {
-            if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + Convert.ToInt32(text[i].ToString(), 16);
+            if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + HexValue(text[i]);
             i++;
         }
         if (i == digitsStart || value == 0 || value > 0x10FFFF)
@@ -80,9 +90,12 @@ public static class HtmlEntities
         }
         if (i < text.Length && text[i] == ';') i++;
         if (value is >= 0xD800 and <= 0xDFFF) sb.Append('\uFFFD');
+        else if (value < 0x10000) sb.Append((char)value);
         else sb.Append(char.ConvertFromUtf32((int)value));
         return i;
     }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static FrozenDictionary<string, string> BuildTable()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -47,7 +48,8 @@ public sealed partial class HtmlRenderer
 
     // the rendered text, sized for the common case that markup outweighs text
     private readonly PooledCharBuilder text;
-    private readonly Dictionary<string, int> inside = new(StringComparer.Ordinal);
+    // HTML.pm's open counts, kept straight in the facts
+    private Dictionary<string, int> inside => facts.Inside;
     private readonly HtmlFacts facts = new();
     private readonly Dictionary<string, string> attributes = new(StringComparer.Ordinal);
     private int insideScript, insideStyle, insideAnchor, insideTitle;
@@ -73,95 +75,167 @@ public sealed partial class HtmlRenderer
     /// All renderings of one HTML part: the text body rules see, its visible and invisible shares (what Bayes
     /// tokenises separately), and the facts.
     /// </summary>
-    public static HtmlRendering RenderAll(string html, int sourceBytes)
+    public static HtmlRendering RenderAll(string html, int sourceBytes) => RenderAll(html.AsSpan(), sourceBytes);
+
+    /// <summary>As <see cref="RenderAll(string, int)"/> on characters held elsewhere (a pooled decode).</summary>
+    public static HtmlRendering RenderAll(ReadOnlySpan<char> html, int sourceBytes)
     {
         var r = new HtmlRenderer(html.Length);
         try { return r.Run(html, sourceBytes); }
         finally { r.text.Dispose(); }
     }
 
-    private HtmlRendering Run(string html, int sourceBytes)
+    private HtmlRendering Run(ReadOnlySpan<char> html, int sourceBytes)
     {
         facts.SourceLength = html.Length;
         facts.SourceBytes = sourceBytes;
-        html = html.Replace("&nbsp;", " ", StringComparison.Ordinal);
-        if (html.Contains("/>", StringComparison.Ordinal)) html = SelfClosingTag().Replace(html, "<$1>");
-        html = html.Replace('\u201C', '"').Replace('\u201D', '"');
-        Parse(html);
+        // HTML.pm's clean-ups (&nbsp; to a space, <x/> to <x>, curly double quotes to straight ones) are made in
+        // one pooled copy of the source instead of a new string each
+        var source = ArrayPool<char>.Shared.Rent(Math.Max(16, html.Length));
+        try
+        {
+            int length = ReplaceNbsp(html, source);
+            var cleaned = source.AsSpan(0, length);
+            if (cleaned.Contains("/>", StringComparison.Ordinal)) cleaned = source.AsSpan(0, UnselfClose(cleaned));
+            cleaned.Replace('\u201C', '"');
+            cleaned.Replace('\u201D', '"');
+            Parse(cleaned);
+        }
+        finally { ArrayPool<char>.Shared.Return(source); }
         FinishAnchor();
         FinishTitle();
-        foreach (var (tag, depth) in inside) facts.Inside[tag] = depth;
         facts.MaxFontSize = style.MaxSize;
         facts.MinFontSize = style.MinSize;
         facts.FontLowContrast = style.LowContrastSeen;
         facts.FontInvalidColor = style.InvalidColorSeen;
         var rendered = text.ToString();
         facts.RenderedLength = rendered.Length;
-        int spaces = 0;
-        foreach (var c in rendered) if (BodyTextBuilder.IsUnicodeSpace(c)) spaces++;
-        facts.NonSpaceLength = rendered.Length - spaces;
+        facts.NonSpaceLength = rendered.Length - CountSpaces(rendered);
         return new HtmlRendering(rendered, segments, facts);
     }
 
     private readonly List<(int Start, bool Invisible)> segments = new();
 
-    private void Parse(string s)
+    // Perl's \s characters in the text: vectorised counts of the ASCII ones when nothing wider can occur
+    private static int CountSpaces(ReadOnlySpan<char> text)
+    {
+        if (text.ContainsAnyExceptInRange('\0', '\u0084'))
+        {
+            int n = 0;
+            foreach (var c in text) if (BodyTextBuilder.IsUnicodeSpace(c)) n++;
+            return n;
+        }
+        return text.Count(' ') + text.Count('\n') + text.Count('\t') + text.Count('\r') + text.Count('\f') + text.Count('\v');
+    }
+
+    // html with "&nbsp;" replaced by " ", written to target; the length written
+    private static int ReplaceNbsp(ReadOnlySpan<char> html, char[] target)
+    {
+        var from = html;
+        int written = 0;
+        while (true)
+        {
+            int at = from.IndexOf("&nbsp;", StringComparison.Ordinal);
+            var run = at < 0 ? from : from[..at];
+            run.CopyTo(target.AsSpan(written));
+            written += run.Length;
+            if (at < 0) return written;
+            target[written++] = ' ';
+            from = from[(at + 6)..];
+        }
+    }
+
+    // s/<(\w+)\s*\/>/<$1>/g in place (the text only shrinks, so writing never overtakes reading); the new length
+    private static int UnselfClose(Span<char> html)
+    {
+        int written = 0, read = 0;
+        foreach (var m in SelfClosingTag().EnumerateMatches(html))
+        {
+            // a stretch copied forward in place: CopyTo handles the overlap
+            html[read..m.Index].CopyTo(html[written..]);
+            written += m.Index - read;
+            // the name runs from after '<' to the first space or '/' (neither is a word character)
+            var match = html.Slice(m.Index, m.Length);
+            int nameEnd = 1;
+            while (match[nameEnd] != '/' && !char.IsWhiteSpace(match[nameEnd])) nameEnd++;
+            match[..nameEnd].CopyTo(html[written..]);
+            written += nameEnd;
+            html[written++] = '>';
+            read = m.Index + m.Length;
+        }
+        html[read..].CopyTo(html[written..]);
+        return written + html.Length - read;
+    }
+
+    private void Parse(ReadOnlySpan<char> s)
     {
         int i = 0, textStart = 0;
         while (i < s.Length)
         {
-            int lt = s.IndexOf('<', i);
+            int lt = IndexOf(s, '<', i);
             if (lt < 0 || lt + 1 >= s.Length) break;
             char next = s[lt + 1];
             int after;
             if (char.IsAsciiLetter(next)) after = StartTag(s, lt, ref textStart);
             else if (next == '/') after = EndTag(s, lt, ref textStart);
             else if (next == '!') after = Bang(s, lt, ref textStart);
-            else if (next == '?') after = Skip(s, lt, ref textStart, s.IndexOf('>', lt));
+            else if (next == '?') after = Skip(s, lt, ref textStart, IndexOf(s, '>', lt));
             else
             {
                 // a stray '<' starts a new text run, as HTML::Parser reports it
-                if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
+                if (lt > textStart) Text(s[textStart..lt]);
                 textStart = lt;
                 i = lt + 1;
                 continue;
             }
             i = after;
         }
-        if (textStart < s.Length) Text(s.AsSpan(textStart));
+        if (textStart < s.Length) Text(s[textStart..]);
     }
 
-    private int Skip(string s, int lt, ref int textStart, int gt)
+    private static int IndexOf(ReadOnlySpan<char> s, char c, int from)
     {
-        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
+        int i = s[from..].IndexOf(c);
+        return i < 0 ? -1 : from + i;
+    }
+
+    private static int IndexOf(ReadOnlySpan<char> s, string value, int from)
+    {
+        int i = s[from..].IndexOf(value, StringComparison.Ordinal);
+        return i < 0 ? -1 : from + i;
+    }
+
+    private int Skip(ReadOnlySpan<char> s, int lt, ref int textStart, int gt)
+    {
+        if (lt > textStart) Text(s[textStart..lt]);
         int after = gt < 0 ? s.Length : gt + 1;
         textStart = after;
         return after;
     }
 
-    private int Bang(string s, int lt, ref int textStart)
+    private int Bang(ReadOnlySpan<char> s, int lt, ref int textStart)
     {
-        if (string.CompareOrdinal(s, lt, "<!--", 0, 4) == 0)
+        if (s[lt..].StartsWith("<!--"))
         {
-            int close = s.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+            int close = IndexOf(s, "-->", lt + 4);
             facts.CommentCount++;
             // with no "-->" ahead, HTML::Parser ends the comment at the next '>'
-            int end = close >= 0 ? close + 2 : s.IndexOf('>', lt + 4);
-            facts.Comments.Add(end < 0 ? s[lt..] : s[lt..(end + 1)]);
+            int end = close >= 0 ? close + 2 : IndexOf(s, '>', lt + 4);
+            facts.Comments.Add(end < 0 ? s[lt..].ToString() : s[lt..(end + 1)].ToString());
             return Skip(s, lt, ref textStart, end);
         }
-        if (string.CompareOrdinal(s, lt, "<![CDATA[", 0, 9) == 0)
+        if (s[lt..].StartsWith("<![CDATA["))
         {
-            int close = s.IndexOf("]]>", lt + 9, StringComparison.Ordinal);
-            if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
+            int close = IndexOf(s, "]]>", lt + 9);
+            if (lt > textStart) Text(s[textStart..lt]);
             int end = close < 0 ? s.Length : close;
-            Text(s.AsSpan(lt + 9, end - lt - 9), decode: false);
+            Text(s[(lt + 9)..end], decode: false);
             textStart = close < 0 ? s.Length : close + 3;
             return textStart;
         }
-        int gt = s.IndexOf('>', lt);
-        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
-        if (gt >= 0 && s.AsSpan(lt, Math.Min(9, s.Length - lt)).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
+        int gt = IndexOf(s, '>', lt);
+        if (lt > textStart) Text(s[textStart..lt]);
+        if (gt >= 0 && s.Slice(lt, Math.Min(9, s.Length - lt)).StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase))
         {
             facts.ElementCount++;
             facts.TagCount++;
@@ -171,26 +245,26 @@ public sealed partial class HtmlRenderer
         return textStart;
     }
 
-    private int EndTag(string s, int lt, ref int textStart)
+    private int EndTag(ReadOnlySpan<char> s, int lt, ref int textStart)
     {
         int i = lt + 2;
         if (i >= s.Length || !char.IsAsciiLetter(s[i]))
         {
             // "</ x>" and friends are comments to HTML::Parser
-            return Skip(s, lt, ref textStart, s.IndexOf('>', lt));
+            return Skip(s, lt, ref textStart, IndexOf(s, '>', lt));
         }
         int nameEnd = i;
         while (nameEnd < s.Length && !char.IsWhiteSpace(s[nameEnd]) && s[nameEnd] != '>') nameEnd++;
-        int gt = s.IndexOf('>', nameEnd);
+        int gt = IndexOf(s, '>', nameEnd);
         if (gt < 0) return Skip(s, lt, ref textStart, -1);
-        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
-        var nameSpan = s.AsSpan(i, nameEnd - i);
+        if (lt > textStart) Text(s[textStart..lt]);
+        var nameSpan = s[i..nameEnd];
         Tag(KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant(), null, -1);
         textStart = gt + 1;
         return textStart;
     }
 
-    private int StartTag(string s, int lt, ref int textStart)
+    private int StartTag(ReadOnlySpan<char> s, int lt, ref int textStart)
     {
         int i = lt + 1;
         int nameEnd = i;
@@ -207,7 +281,7 @@ public sealed partial class HtmlRenderer
             while (i < s.Length && !char.IsWhiteSpace(s[i]) && s[i] is not ('=' or '>')) i++;
             if (i == keyStart) i++;
             // only the attributes HTML.pm reads are kept (no strings for the rest)
-            var key = KnownAttributes.TryGetValue(s.AsSpan(keyStart, i - keyStart), out var known) ? known : null;
+            var key = KnownAttributes.TryGetValue(s[keyStart..i], out var known) ? known : null;
             int j = i;
             while (j < s.Length && char.IsWhiteSpace(s[j])) j++;
             string? value = key;
@@ -217,7 +291,7 @@ public sealed partial class HtmlRenderer
                 while (j < s.Length && char.IsWhiteSpace(s[j])) j++;
                 if (j < s.Length && s[j] is '"' or '\'')
                 {
-                    int close = s.IndexOf(s[j], j + 1);
+                    int close = IndexOf(s, s[j], j + 1);
                     if (close < 0) return Skip(s, lt, ref textStart, -1);
                     value = key == null ? null : HtmlEntities.Decode(s[(j + 1)..close], inAttribute: true);
                     i = close + 1;
@@ -232,8 +306,8 @@ public sealed partial class HtmlRenderer
             }
             if (key != null) attrs.TryAdd(key, value!);
         }
-        if (lt > textStart) Text(s.AsSpan(textStart, lt - textStart));
-        var nameSpan = s.AsSpan(lt + 1, nameEnd - lt - 1);
+        if (lt > textStart) Text(s[textStart..lt]);
+        var nameSpan = s[(lt + 1)..nameEnd];
         var name = KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant();
         Tag(name, attrs, +1);
         int after = i + 1;
@@ -242,22 +316,22 @@ public sealed partial class HtmlRenderer
         {
             int close = name == "plaintext" ? -1 : FindEndTag(s, after, name);
             int end = close < 0 ? s.Length : close;
-            if (end > after) Text(s.AsSpan(after, end - after), decode: name is not ("script" or "style"));
+            if (end > after) Text(s[after..end], decode: name is not ("script" or "style"));
             textStart = end;
             return end;
         }
         return after;
     }
 
-    private static int FindEndTag(string s, int from, string name)
+    private static int FindEndTag(ReadOnlySpan<char> s, int from, string name)
     {
         int i = from;
         while (true)
         {
-            int lt = s.IndexOf("</", i, StringComparison.Ordinal);
+            int lt = IndexOf(s, "</", i);
             if (lt < 0) return -1;
             int n = lt + 2;
-            if (n + name.Length <= s.Length && string.Compare(s, n, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0 &&
+            if (n + name.Length <= s.Length && s.Slice(n, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase) &&
                 (n + name.Length == s.Length || char.IsWhiteSpace(s[n + name.Length]) || s[n + name.Length] == '>'))
                 return lt;
             i = lt + 2;
@@ -475,7 +549,7 @@ public sealed partial class HtmlRenderer
             return;
         }
         if (insideStyle > 0) return;
-        var t = decode && raw.Contains('&') ? HtmlEntities.Decode(new string(raw)).AsSpan() : raw;
+        var t = decode && raw.Contains('&') ? HtmlEntities.Decode(raw).AsSpan() : raw;
         if (anchorText != null && insideAnchor > 0) anchorText.Append(t);
         if (titleText != null && insideTitle > 0) titleText.Append(t);
         if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
@@ -503,7 +577,7 @@ public sealed partial class HtmlRenderer
         int before = text.Length;
         while (!t.IsEmpty)
         {
-            int plain = WhitespaceFolder.PlainLength(t, FoldStops);
+            int plain = WhitespaceFolder.PlainLength(t, FoldStops, FoldStopsButSpace);
             text.Append(t[..plain]);
             t = t[plain..];
             if (t.IsEmpty) break;
@@ -531,10 +605,12 @@ public sealed partial class HtmlRenderer
         lastStart = text.Length;
         lastIsWhitespace = whitespace;
         lastIsInvisible = invisible;
-        segments.Add((text.Length, invisible));
+        // neighbours of the same visibility read as one segment (the shares concatenate them anyway)
+        if (segments.Count == 0 || segments[^1].Invisible != invisible) segments.Add((text.Length, invisible));
     }
 
     private static readonly System.Buffers.SearchValues<char> FoldStops = System.Buffers.SearchValues.Create(" \t\n\r\f\v\u00C2");
+    private static readonly System.Buffers.SearchValues<char> FoldStopsButSpace = System.Buffers.SearchValues.Create("\t\n\r\f\v\u00C2");
     private static readonly System.Buffers.SearchValues<char> AsciiBlanks = System.Buffers.SearchValues.Create(" \t\n\r\f\v");
 
     private static bool HasVisibleCharacters(ReadOnlySpan<char> t)

@@ -12,9 +12,16 @@ namespace Spamd.Engine.Mime;
 /// </summary>
 internal sealed partial class HtmlTextStyle
 {
-    private sealed record Style(string Tag, string Fg, string Bg, int Size, string? Display, string? Visibility);
+    // A value on the stack (no object per tag); Serial tells pushed styles apart for the verdict cache.
+    private readonly record struct Style(string Tag, string Fg, string Bg, int Size, string? Display, string? Visibility)
+    {
+        public int Serial { get; init; }
+    }
 
     private readonly List<Style> stack = [new Style("default", "#000000", "#ffffff", 3, null, null)];
+    private int serials;
+
+    private void Push(Style style) => stack.Add(style with { Serial = ++serials });
     private int baseFont = 3;
 
     /// <summary>Largest/smallest font size markup set (HTML.pm max_size/min_size).</summary>
@@ -46,7 +53,7 @@ internal sealed partial class HtmlTextStyle
         var next = top with { Tag = tag };
         if (tag == "big" || tag == "small")
         {
-            stack.Add(next with { Size = top.Size + (tag == "big" ? 1 : -1) });
+            Push(next with { Size = top.Size + (tag == "big" ? 1 : -1) });
             return;
         }
         foreach (var (name, value) in attrs!)
@@ -63,7 +70,7 @@ internal sealed partial class HtmlTextStyle
             if (next.Size > MaxSize) MaxSize = next.Size;
             else if (next.Size < MinSize) MinSize = next.Size;
         }
-        stack.Add(next);
+        Push(next);
     }
 
     // ^\s*(\d+) : the digits, or empty
@@ -175,7 +182,7 @@ internal sealed partial class HtmlTextStyle
             if (tag == "td" && top is "font" or "td" || tag == "tr" && top is "font" or "td" or "tr") stack.RemoveAt(stack.Count - 1);
             else break;
         }
-        if (stack.Count == 0) stack.Add(new Style("default", "#000000", "#ffffff", baseFont, null, null));
+        if (stack.Count == 0) Push(new Style("default", "#000000", "#ffffff", baseFont, null, null));
     }
 
     private void Close(string tag)
@@ -187,23 +194,23 @@ internal sealed partial class HtmlTextStyle
             stack.RemoveAt(stack.Count - 1);
             if (popped.Tag == tag) break;
         }
-        if (stack.Count == 0) stack.Add(new Style("default", "#000000", "#ffffff", baseFont, null, null));
+        if (stack.Count == 0) Push(new Style("default", "#000000", "#ffffff", baseFont, null, null));
     }
 
     private enum Verdict { Visible, LowContrast, InvalidColor, Hidden }
 
     // Text runs test the same style over and over: the verdict of the last style tested is kept.
-    private Style? lastTested;
+    private int lastTested = -1;
     private Verdict lastVerdict;
 
     /// <summary>HTML.pm html_font_invisible for the current style.</summary>
     public bool Invisible()
     {
         var s = stack[^1];
-        if (!ReferenceEquals(s, lastTested))
+        if (s.Serial != lastTested)
         {
             lastVerdict = Judge(s);
-            lastTested = s;
+            lastTested = s.Serial;
         }
         switch (lastVerdict)
         {
@@ -248,6 +255,15 @@ internal sealed partial class HtmlTextStyle
     /// <summary>HTML.pm name_to_rgb: a CSS colour name, #rgb/#rrggbb (padded or cut), rgb(...), else "invalid".</summary>
     internal static string NameToRgb(string value)
     {
+        // the usual spellings first, without a lower-cased copy: "#rrggbb" as written, or a colour name
+        if (IsHashHex6(value)) return value;
+        var trimmed = value.AsSpan().Trim();
+        if (trimmed.Length <= LongestColorName)
+        {
+            Span<char> lower = stackalloc char[trimmed.Length];
+            trimmed.ToLowerInvariant(lower);
+            if (NamedColorsBySpan.TryGetValue(lower, out var byName)) return byName;
+        }
         var color = value.ToLowerInvariant().Trim();
         if (IsHashHex6(color)) return color;
         if (NamedColors.TryGetValue(color, out var named)) return named;
@@ -278,6 +294,9 @@ internal sealed partial class HtmlTextStyle
     // CSS colour names (System.Drawing's known, non-system colours) in lower case, also spelt with "grey",
     // mapped to "#rrggbb".
     private static readonly FrozenDictionary<string, string> NamedColors = BuildNamedColors();
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamedColorsBySpan =
+        NamedColors.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly int LongestColorName = NamedColors.Keys.Max(k => k.Length);
 
     private static FrozenDictionary<string, string> BuildNamedColors()
     {

@@ -180,15 +180,20 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         if (type is not ("text/plain" or "text/html")) return null;
         var bytes = part.DecodedBody.Span;
         if (type == "text/plain") bytes = PlainTextWindow(bytes, limits.BodyPartScanSize);
-        var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out bool decoded);
+        bool decoded;
         if (bytes.Length > 0 && type == "text/html")
         {
-            var html = HtmlRenderer.RenderAll(text, bytes.Length);
+            // the decoded source is only read by the renderer: a pooled array, not a string
+            var source = CharsetDecoder.DecodePooled(bytes, part.Charset ?? "us-ascii", out int length, out decoded);
+            HtmlRendering html;
+            try { html = HtmlRenderer.RenderAll(source.AsSpan(0, length), bytes.Length); }
+            finally { System.Buffers.ArrayPool<char>.Shared.Return(source); }
             htmlFacts!.Add(html.Facts);
             if (decoded || HasWideChar(html.Text)) anyCharacterString = true;
             rendering = html;
             return html.Text;
         }
+        var text = CharsetDecoder.Decode(bytes, part.Charset ?? "us-ascii", insistOnDeclared: false, out decoded);
         if (decoded) anyCharacterString = true;
         rendering = text;
         return text;

@@ -125,7 +125,7 @@ public sealed partial class TextUriFinder
             if (i > walkUntil)
             {
                 int at = span[i..].IndexOf('@');
-                int mailto = span[i..].IndexOf("mailto:", StringComparison.OrdinalIgnoreCase);
+                int mailto = span[i..].IndexOfAny(Mailto);
                 if (at < 0 && mailto < 0) return null;
                 int fromAt = at < 0 ? n : Math.Max(0, at - 251);
                 int jump = Math.Min(mailto < 0 ? n : mailto, fromAt);
@@ -217,7 +217,7 @@ public sealed partial class TextUriFinder
     // 251 characters before the next '@' without missing the leftmost match.
     private static int MailSearchStart(string line, int pos)
     {
-        if (line.Contains("mailto:", StringComparison.OrdinalIgnoreCase)) return pos;
+        if (line.AsSpan().ContainsAny(Mailto)) return pos;
         int at = pos < line.Length ? line.IndexOf('@', pos) : -1;
         return at < 0 ? line.Length + 1 : Math.Max(pos, at - 252);
     }
@@ -249,11 +249,13 @@ public sealed partial class TextUriFinder
         int i = pos;
         while (i < n)
         {
-            int skip = line.AsSpan(i).IndexOfAny(HostChars);
-            if (skip < 0) break;
-            int runStart = i += skip;
-            int run = line.AsSpan(i).IndexOfAnyExcept(HostChars);
-            i = run < 0 ? n : i + run;
+            // only a run holding a '.' can match: go from dot to dot rather than from word to word
+            int dot = line.AsSpan(i).IndexOf('.');
+            if (dot < 0) break;
+            dot += i;
+            int runStart = line.AsSpan(i, dot - i).LastIndexOfAnyExcept(HostChars) + 1 + i;
+            int run = line.AsSpan(dot).IndexOfAnyExcept(HostChars);
+            i = run < 0 ? n : dot + run;
             if (!char.IsAsciiLetterOrDigit(line[runStart]) || runStart > 0 && !IsSchemelessStartDelimiter(line[runStart - 1])) continue;
             int p = runStart;
             int greedyEnd = Math.Min(i, p + 252);
@@ -301,11 +303,14 @@ public sealed partial class TextUriFinder
     }
 
     // Gates that are exact: a kind that cannot match anywhere in the line is not run on it.
-    private static bool MayHaveKnownScheme(string line) =>
-        line.Contains("http", StringComparison.OrdinalIgnoreCase) || line.Contains("ftp", StringComparison.OrdinalIgnoreCase) ||
-        line.Contains("www", StringComparison.OrdinalIgnoreCase);
+    private static bool MayHaveKnownScheme(string line) => line.AsSpan().ContainsAny(KnownSchemeWords);
 
-    private static bool MayHaveMail(string line) => line.Contains('@') || line.Contains("mailto:", StringComparison.OrdinalIgnoreCase);
+    private static bool MayHaveMail(string line) => line.Contains('@') || line.AsSpan().ContainsAny(Mailto);
+
+    // One vectorised case-insensitive search instead of a scalar OrdinalIgnoreCase scan per word (the
+    // invariant-globalization IndexOf walks the line char by char).
+    private static readonly SearchValues<string> KnownSchemeWords = SearchValues.Create(["http", "ftp", "www"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> Mailto = SearchValues.Create(["mailto:"], StringComparison.OrdinalIgnoreCase);
 
     // A schemeless host ends in '.' + a whole run of [A-Za-z0-9-] that is a valid TLD (a shorter prefix would be
     // followed by a character the pattern cannot continue with).

@@ -20,22 +20,6 @@ public static class TransferDecoder
         {
             if (written >= maxBytes) { truncated = true; break; }
             byte b = input[i];
-            if (b is (byte)' ' or (byte)'\t')
-            {
-                // blanks before a line end vanish
-                int j = i;
-                while (j < input.Length && input[j] is (byte)' ' or (byte)'\t') j++;
-                if (j < input.Length && (input[j] == '\n' || (input[j] == '\r' && j + 1 < input.Length && input[j + 1] == '\n')))
-                {
-                    i = j;
-                    continue;
-                }
-                int n = Math.Min(j - i, maxBytes - written);
-                input.Slice(i, n).CopyTo(dest[written..]);
-                written += n;
-                i += n;
-                continue;
-            }
             if (b == '=')
             {
                 if (i + 1 < input.Length && input[i + 1] == '\n') { i += 2; continue; }
@@ -46,12 +30,45 @@ public static class TransferDecoder
                     i += 3;
                     continue;
                 }
+                dest[written++] = b;
+                i++;
+                continue;
             }
-            dest[written++] = b;
-            i++;
+            if (b == '\n')
+            {
+                dest[written++] = b;
+                i++;
+                continue;
+            }
+            // A run without '=' or a line feed is copied at once, except the blanks right before a line end
+            // ("\n" or "\r\n"), which vanish.
+            int stop = input[i..].IndexOfAny((byte)'=', (byte)'\n');
+            int end = stop < 0 ? input.Length : i + stop;
+            int blanksEnd = end, blanksStart = end;
+            if (end < input.Length && input[end] == '\n')
+            {
+                if (blanksEnd > i && input[blanksEnd - 1] == '\r') blanksEnd--;
+                blanksStart = blanksEnd;
+                while (blanksStart > i && input[blanksStart - 1] is (byte)' ' or (byte)'\t') blanksStart--;
+            }
+            if (!Emit(input[i..blanksStart], dest, ref written, maxBytes) || !Emit(input[blanksEnd..end], dest, ref written, maxBytes))
+            {
+                truncated = true;
+                break;
+            }
+            i = end;
         }
         output.Advance(written);
         return written;
+    }
+
+    // Copies as much of bytes as the cap allows; false when it had to cut.
+    private static bool Emit(ReadOnlySpan<byte> bytes, Span<byte> dest, ref int written, int maxBytes)
+    {
+        int n = Math.Min(bytes.Length, maxBytes - written);
+        bytes[..n].CopyTo(dest[written..]);
+        written += n;
+        return n == bytes.Length;
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public static partial class UriCanonicalizer
 {
     private const int MaxRedirectsFollowed = 16;
 
+    private static readonly Regex[] NoPatterns = [];
+    private static readonly System.Buffers.SearchValues<string> HttpWord = System.Buffers.SearchValues.Create(["http"], StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"^(https?://)([^@/?#]*@)?([^/?#:]+)((?::(\d*))?.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex HttpParts();
 
@@ -72,8 +75,22 @@ public static partial class UriCanonicalizer
     /// <summary>The raw URI and all its canonical variants, without duplicates.</summary>
     public static List<string> Canonicalize(string raw, UriOptions options)
     {
-        var uris = new List<string> { raw };
-        var variants = new List<string>();
+        var result = new List<string>();
+        Canonicalize(raw, options, result);
+        return result;
+    }
+
+    [ThreadStatic] private static List<string>? urisScratch, variantsScratch;
+
+    /// <summary>As <see cref="Canonicalize(string, UriOptions)"/>, into <paramref name="result"/> (cleared first).</summary>
+    internal static void Canonicalize(string raw, UriOptions options, List<string> result)
+    {
+        var uris = urisScratch ??= new List<string>();
+        var variants = variantsScratch ??= new List<string>();
+        uris.Clear();
+        variants.Clear();
+        result.Clear();
+        uris.Add(raw);
         for (int index = 0; index < uris.Count && index <= MaxRedirectsFollowed; index++)
         {
             var uri = uris[index].Replace("\n", "").Replace("\r", "").Trim(' ', '\t', '\n', '\r', '\f', '\v');
@@ -126,8 +143,10 @@ public static partial class UriCanonicalizer
             }
 
             bool redirected = false;
-            var whole = proto + host + rest;
-            foreach (var re in options.RedirectorPatterns)
+            // the string the redirectors read; often the URI itself, which then needs no new copy
+            var whole = auth.Length == 0 && n.Length == proto.Length + host.Length + rest.Length && n.AsSpan(proto.Length).StartsWith(host)
+                ? n : proto + host + rest;
+            foreach (var re in options.MayBeRedirector(whole) ? options.RedirectorPatterns : NoPatterns)
             {
                 Match rm;
                 try { rm = re.Match(whole); }
@@ -137,7 +156,7 @@ public static partial class UriCanonicalizer
                 redirected = true;
                 break;
             }
-            if (!redirected && rest.Contains("http", StringComparison.OrdinalIgnoreCase))
+            if (!redirected && rest.AsSpan().ContainsAny(HttpWord))
             {
                 var em = EmbeddedHttp().Match(rest);
                 if (em.Success && em.Groups[1].Value.Contains('.')) uris.Add(em.Groups[1].Value);
@@ -178,11 +197,9 @@ public static partial class UriCanonicalizer
                 variants.Add(proto + "www." + single + ".com" + rest);
             }
         }
-        var result = new List<string>(uris.Count + variants.Count);
         // a handful of strings: a linear look-up beats building a set
         foreach (var u in uris) if (!result.Contains(u)) result.Add(u);
         foreach (var u in variants) if (!result.Contains(u)) result.Add(u);
-        return result;
     }
 
     // The hand-written matchers below stand for anchored case-insensitive regexes; they run when the characters
@@ -247,7 +264,8 @@ public static partial class UriCanonicalizer
         }
         int hostLength = HostLength(n, hostStart);
         if (hostLength == 0) return false;
-        proto = n[..start];
+        proto = start == 7 && n.StartsWith("http://", StringComparison.Ordinal) ? "http://" :
+            start == 8 && n.StartsWith("https://", StringComparison.Ordinal) ? "https://" : n[..start];
         auth = n[start..hostStart];
         host = n.Substring(hostStart, hostLength);
         rest = n[(hostStart + hostLength)..];

@@ -13,6 +13,8 @@ public sealed class UriCollector
     // Adding a URI again with the same requirement changes nothing (text and markup often name the same link).
     private readonly HashSet<string> added = new(StringComparer.Ordinal), addedRequiringDomain = new(StringComparer.Ordinal);
 
+    private readonly List<string> cleaned = new();
+
     public UriCollector(UriOptions options) => this.options = options;
 
     public List<string> Uris { get; } = new();
@@ -23,7 +25,8 @@ public sealed class UriCollector
     public void Add(string uri, bool requireDomain)
     {
         if (!(requireDomain ? addedRequiringDomain : added).Add(uri)) return;
-        var cleaned = UriCanonicalizer.Canonicalize(uri, options);
+        var cleaned = this.cleaned;
+        UriCanonicalizer.Canonicalize(uri, options, cleaned);
         if (cleaned.Count == 0) return;
         for (int i = 0; i < cleaned.Count; i++)
         {

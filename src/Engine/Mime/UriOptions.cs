@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using Spamd.Engine.Rules.Literals;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Mime;
@@ -21,6 +23,7 @@ public sealed class UriOptions
         ValidTlds = validTlds.Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         validTldLookup = ValidTlds.GetAlternateLookup<ReadOnlySpan<char>>();
         RedirectorPatterns = redirectorPatterns.ToArray();
+        redirectorLiterals = RequiredLiterals(RedirectorPatterns);
         TwoLevelDomains = (twoLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
         ThreeLevelDomains = (threeLevelDomains ?? []).Select(t => t.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal);
     }
@@ -68,6 +71,33 @@ public sealed class UriOptions
 
     public IReadOnlyList<Regex> RedirectorPatterns { get; }
 
+    // One literal from each redirector's required set: an ASCII URI holding none of them matches no redirector,
+    // so the whole list is skipped in one vectorised search (most URIs name no redirector). Null when some
+    // pattern has no literal to require.
+    private readonly SearchValues<string>? redirectorLiterals;
+
+    /// <summary>Whether some redirector pattern could match <paramref name="uri"/> (false only when none can).</summary>
+    internal bool MayBeRedirector(string uri)
+    {
+        if (RedirectorPatterns.Count == 0) return false;
+        // case-insensitive matching pairs a few non-ASCII letters with ASCII ones (the Kelvin sign with 'k'):
+        // such URIs take every regex
+        if (redirectorLiterals is null || uri.AsSpan().ContainsAnyExceptInRange('\0', '\x7F')) return true;
+        return uri.AsSpan().ContainsAny(redirectorLiterals);
+    }
+
+    private static SearchValues<string>? RequiredLiterals(IReadOnlyList<Regex> patterns)
+    {
+        var all = new List<string>();
+        foreach (var regex in patterns)
+        {
+            var flags = (regex.Options & RegexOptions.IgnorePatternWhitespace) != 0 ? "x" : "";
+            if (LiteralExtractor.Extract(regex.ToString(), flags) is not { } literals) return null;
+            all.AddRange(literals);
+        }
+        return all.Count == 0 ? null : SearchValues.Create(all.Distinct(StringComparer.Ordinal).ToArray(), StringComparison.OrdinalIgnoreCase);
+    }
+
     public static UriOptions Default => DefaultOptions.Value;
 
     /// <summary>Reads <c>util_rb_tld</c> and <c>redirector_pattern</c> lines from the *.cf files of a rules directory.</summary>
@@ -99,15 +129,19 @@ public sealed class UriOptions
         return new UriOptions(tlds, patterns, twoLevel, threeLevel);
     }
 
-    // /pattern/flags as written in a rule file, compiled for .NET.
+    // /pattern/flags or m{pattern}flags (any delimiter, as Perl reads m) as written in a rule file, compiled for .NET.
     internal static bool TryPerlRegex(string text, out Regex? regex)
     {
         regex = null;
-        int hash = text.IndexOf(" #", StringComparison.Ordinal);
-        if (text.Length < 2 || text[0] != '/') return false;
-        int last = text.LastIndexOf('/');
-        if (last <= 0) return false;
-        var pattern = text[1..last].Replace("\\/", "/");
+        int start = text.StartsWith('/') ? 0 : text.Length > 2 && text[0] == 'm' && !char.IsAsciiLetterOrDigit(text[1]) && !char.IsWhiteSpace(text[1]) ? 1 : -1;
+        if (start < 0) return false;
+        char open = text[start];
+        char close = open switch { '{' => '}', '(' => ')', '[' => ']', '<' => '>', _ => open };
+        int last = text.LastIndexOf(close);
+        if (last <= start) return false;
+        var pattern = text[(start + 1)..last];
+        // An escaped delimiter is the character itself (a bracket pair keeps its escapes: they mean the same in .NET).
+        if (open == close && open != '\\') pattern = pattern.Replace("\\" + open, open.ToString());
         var flags = text[(last + 1)..].Trim();
         // compiled: each is tried on every http(s) URI of every message
         var options = RegexOptions.CultureInvariant | RegexOptions.Compiled;

@@ -62,6 +62,7 @@ public static partial class UriResolver
 
     public static string Resolve(string baseUri, string reference)
     {
+        if (baseUri.Length == 0 && ResolvesToItself(reference)) return reference;
         var r = Parse(reference);
         var b = Parse(baseUri);
         if (r.Scheme != null && b.Scheme != null && r.Scheme == b.Scheme) r = r with { Scheme = null };
@@ -100,6 +101,37 @@ public static partial class UriResolver
         return sb.ToString();
     }
 
+    // Without a base, splitting a reference and joining it again gives it back unchanged unless its path has dot
+    // segments to remove, it has no scheme but an authority (which may gain "http:"), or its scheme is "0".
+    private static bool ResolvesToItself(string u)
+    {
+        int i = 0;
+        int run = u.AsSpan().IndexOfAny(SchemeStops);
+        if (run > 0 && u[run] == ':')
+        {
+            if (run == 1 && u[0] == '0') return false;
+            i = run + 1;
+            if (u.AsSpan(i).StartsWith("//")) i = End(u, i + 2, AuthorityStops);
+        }
+        else if (u.StartsWith("//", StringComparison.Ordinal)) return false;
+        int pathEnd = End(u, i, PathStops);
+        return !HasDotSegment(u.AsSpan(i, pathEnd - i));
+    }
+
+    // Whether RemoveDotSegments could change the path: a leading '.', or a "/." followed by '/', '.' or the end.
+    private static bool HasDotSegment(ReadOnlySpan<char> path)
+    {
+        if (path.StartsWith(".")) return true;
+        for (int k = path.IndexOf("/."); k >= 0; )
+        {
+            int next = k + 2;
+            if (next == path.Length || path[next] is '/' or '.') return true;
+            int more = path[next..].IndexOf("/.");
+            k = more < 0 ? -1 : next + more;
+        }
+        return false;
+    }
+
     [GeneratedRegex(@"^www\d*\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WwwAuthority();
 
@@ -115,7 +147,7 @@ public static partial class UriResolver
 
     private static string RemoveDotSegments(string input)
     {
-        if (input.Length == 0 || !input.Contains('.')) return input;
+        if (input.Length == 0 || !HasDotSegment(input)) return input;
         if (input.StartsWith("../", StringComparison.Ordinal)) input = "/" + input[3..];
         else if (input.StartsWith("./", StringComparison.Ordinal)) input = "/" + input[2..];
         var output = new StringBuilder();

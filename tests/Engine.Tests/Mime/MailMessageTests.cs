@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Spamd.Engine.Mime;
 
 namespace Spamd.Engine.Tests.Mime;
@@ -142,6 +143,22 @@ public class MailMessageTests
     {
         var m = Parse("Subject: s\n\ngo http://www.google.com/url?q=http://evil.example.biz/landing&sa=D\n");
         Assert.Contains(m.Uris, u => u.StartsWith("http://evil.example.biz/landing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Redirector_prefilter_skips_only_uris_no_pattern_can_match()
+    {
+        var zdnet = new Regex(@"^http://chkpt\.zdnet\.com/chkpt/\w+/(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var options = new UriOptions(["com", "net"], [zdnet]);
+        Assert.True(options.MayBeRedirector("http://CHKPT.ZDNET.COM/chkpt/x/www.target.net/"));
+        Assert.False(options.MayBeRedirector("http://www.example.com/page"));
+        // case-insensitive regexes pair the Kelvin sign with 'k': non-ASCII URIs always take the regexes
+        Assert.True(options.MayBeRedirector("http://ch\u212Apt.zdnet.com/chkpt/x/y"));
+        Assert.Contains(UriCanonicalizer.Canonicalize("http://chkpt.zdnet.com/chkpt/abc/www.target.net/page", options),
+            u => u.StartsWith("http://www.target.net/page", StringComparison.Ordinal));
+        // a pattern without a literal to require turns the prefilter off
+        var anything = new UriOptions(["com"], [zdnet, new Regex(@"^(.*)$")]);
+        Assert.True(anything.MayBeRedirector("http://www.example.com/page"));
     }
 
     [Fact]

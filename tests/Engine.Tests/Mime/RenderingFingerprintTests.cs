@@ -13,8 +13,10 @@ namespace Spamd.Engine.Tests.Mime;
 [Collection(MimeTimingCollection.Name)]
 public class RenderingFingerprintTests(ITestOutputHelper output)
 {
-    // Recorded at commit cc57533, before the MIME speed work.
-    private const string Expected = "606B5FAC2F074C9FF7790B5905356C2EDA5CA868E7087050CB00DD2C95B34D4E";
+    // Recorded at commit cc57533, before the MIME speed work (606B5FAC...). Moved once, deliberately: the ten stock
+    // redirector_pattern lines written as m'...' were dropped until then; with them the URI lists agree with
+    // SpamAssassin's on every corpus message that has a redirect (Redirector_targets_agree_with_spamassassin).
+    private const string Expected = "E7943FE4AB57E44A76CB17EE67FC67D3012A85971829C1EC5978F1A0ED159E46";
 
     [Fact]
     public void Renderings_of_the_corpus_are_unchanged()

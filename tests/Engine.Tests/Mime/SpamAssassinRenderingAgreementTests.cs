@@ -63,6 +63,36 @@ public class SpamAssassinRenderingAgreementTests(ITestOutputHelper output)
         Assert.True(Rate(headerSame) >= 98, $"header agreement {Rate(headerSame):F1}%");
     }
 
+    /// <summary>
+    /// The messages of the dev groups that hold a URI one of the stock redirector_pattern lines (written as /.../ or
+    /// m'...') can take apart: their URI lists, redirect targets included, are SpamAssassin's.
+    /// </summary>
+    [Fact]
+    public void Redirector_targets_agree_with_spamassassin()
+    {
+        var looksRedirected = new System.Text.RegularExpressions.Regex(
+            @"google\.[a-z.]+/(?:url|search|translate|pagead)\?|redirect\.php\?|[?&]URL=|aol\.com/redir|facebook\.com/l/|emf\d\.com/r\.cfm",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var files = MimeCorpus.Sample(step: 1, "easy-ham-1", "easy-ham-2", "spam-1", "spam-2")
+            .Where(f => looksRedirected.IsMatch(File.ReadAllText(f))).ToList();
+        var oracle = MimeCorpus.RunOracle("perl", MimeCorpus.OracleScript("sa_render.pl"), files, TimeSpan.FromSeconds(120));
+        int same = 0, compared = 0, withTargets = 0;
+        foreach (var file in files)
+        {
+            if (!oracle.TryGetValue(file, out var expected) || expected.TryGetProperty("error", out _)) continue;
+            compared++;
+            var uris = Strings(expected.GetProperty("uris"));
+            var ours = MailMessage.Parse(File.ReadAllBytes(file)).Uris.Order(StringComparer.Ordinal).ToList();
+            if (uris.SequenceEqual(ours)) same++;
+            else output.WriteLine($"DIFF {Path.GetFileName(file)}\n  SA only:  {string.Join(" ", uris.Except(ours).Take(6))}\n  ours only: {string.Join(" ", ours.Except(uris).Take(6))}");
+            // A redirect target shows as a second http URI taken from inside another one.
+            if (uris.Any(u => uris.Any(outer => outer != u && outer.Contains(Uri.EscapeDataString(u), StringComparison.OrdinalIgnoreCase) || outer != u && outer.Contains("=" + u, StringComparison.OrdinalIgnoreCase)))) withTargets++;
+        }
+        output.WriteLine($"{files.Count} messages with redirector-like URIs, {compared} compared, {same} identical URI lists, {withTargets} with redirect targets");
+        Assert.True(compared >= 10, $"only {compared} messages compared");
+        Assert.Equal(compared, same);
+    }
+
     private static bool Same(JsonElement expected, string key, string? ours)
     {
         var e = expected.GetProperty(key);

@@ -26,8 +26,9 @@ public class BackupImportTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var config = new BayesConfig();
         foreach (string d in TokenCompatibilityTests.ConfigDirs) config.Load(d);
-        // The Perl side lowers the minimums to 10 as well, so 60 + 60 messages are enough to score.
-        var options = config.Options with { MinSpamCount = 10, MinHamCount = 10 };
+        // The Perl side lowers the minimums to 10 as well, so 60 + 60 messages are enough to score; SpamAssassin's
+        // combining, to compare probabilities digit for digit.
+        var options = config.Options with { MinSpamCount = 10, MinHamCount = 10, Combining = BayesCombining.SpamAssassin };
         var classifier = new BayesClassifier(new BayesStoreProvider(dir.File("unused")), _ => throw new NotSupportedException(), options);
 
         string[] evaluation = [.. CorpusFiles.Messages("easy-ham-2", 20), .. CorpusFiles.Messages("spam-2", 20)];
