@@ -47,7 +47,17 @@ internal static class ReceivedPatterns
     {
         while (true)
         {
-            while (ToCompile.TryDequeue(out var pattern)) Cache[pattern] = Warm(Create(pattern, RegexOptions.Compiled));
+            while (ToCompile.TryDequeue(out var pattern))
+            {
+                try
+                {
+                    Cache[pattern] = Warm(Create(pattern, RegexOptions.Compiled));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The interpreted regex stays: same answers, only slower.
+                }
+            }
             Volatile.Write(ref compiling, 0);
             // A pattern queued after the last dequeue but before the flag dropped would wait forever: look again.
             if (ToCompile.IsEmpty || Interlocked.CompareExchange(ref compiling, 1, 0) != 0) return;

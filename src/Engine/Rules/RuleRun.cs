@@ -27,6 +27,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private int[]? metaPassOf;
     private int metaPass;
     private MetaState? metas;
+    private List<int>? triedOneLineRules;
 
     public double Score { get; private set; }
 
@@ -80,10 +81,14 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         stepByText = true;
         RunPhase(phases, RulePhase.OneLineBody, BodyRule);
         stepByText = false;
-        context.Rules.OneLineBases?.FindTried(context.Message.BodyText, index =>
+        if (triedOneLineRules is null)
         {
+            // One pass over the body for every priority that has such rules (the stock set: two).
+            triedOneLineRules = [];
+            context.Rules.OneLineBases?.FindTried(context.Message.BodyText, triedOneLineRules.Add);
+        }
+        foreach (int index in triedOneLineRules)
             if (rules[index].Priority == level.Priority && scores[index] != 0) done[index] = true;
-        });
         if (Hits.Count - first < 2) return;
         var sorted = Hits.GetRange(first, Hits.Count - first).OrderBy(h => h.Step).ToArray(); // stable
         for (int i = 0; i < sorted.Length; i++) Hits[first + i] = sorted[i];
