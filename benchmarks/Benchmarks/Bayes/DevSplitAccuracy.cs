@@ -38,13 +38,18 @@ public static class DevSplitAccuracy
     private static readonly string[] ExtraConfig =
         ["bayes_auto_learn 0", .. (Environment.GetEnvironmentVariable("SPAMD_BAYES_CF") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)];
 
-    /// <summary>Options: --limit N (messages per group), --bayes-only, --details FILE (per-message scores and hits).</summary>
+    /// <summary>
+    /// Options: --limit N (messages per group), --bayes-only, --details FILE (per-message scores and hits),
+    /// --reverse (train on easy-ham-2 + spam-2, evaluate on easy-ham-1 + spam-1: a check that a choice made on the
+    /// dev split is not fitted to it; hard-ham-1 stays unread either way).
+    /// </summary>
     public static int Run(string[] args)
     {
         int limit = int.MaxValue;
         bool bayesOnly = false;
         string? details = null;
         string? explain = null;
+        bool reverse = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -53,6 +58,7 @@ public static class DevSplitAccuracy
                 case "--bayes-only": bayesOnly = true; break;
                 case "--details": details = args[++i]; break;
                 case "--explain": explain = args[++i]; break;
+                case "--reverse": reverse = true; break;
                 default: Console.Error.WriteLine($"bayes-accuracy: unknown option {args[i]}"); return 2;
             }
         }
@@ -60,7 +66,7 @@ public static class DevSplitAccuracy
         Directory.CreateDirectory(dir);
         try
         {
-            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit, bayesOnly, details, explain));
+            Console.WriteLine(Measure(Path.Combine(dir, "bayes"), limit, bayesOnly, details, explain, reverse));
             return 0;
         }
         finally
@@ -70,11 +76,15 @@ public static class DevSplitAccuracy
         }
     }
 
-    public static string Measure(string bayesPath, int limit = int.MaxValue, bool bayesOnly = false, string? detailsFile = null, string? explainFile = null)
+    public static string Measure(string bayesPath, int limit = int.MaxValue, bool bayesOnly = false, string? detailsFile = null, string? explainFile = null,
+        bool reverse = false)
     {
-        byte[][] trainHam = BayesAccuracy.Load("easy-ham-1").Take(limit).ToArray(), trainSpam = BayesAccuracy.Load("spam-1").Take(limit).ToArray();
-        byte[][] evalHam = BayesAccuracy.Load("easy-ham-2").Take(limit).ToArray(), evalSpam = BayesAccuracy.Load("spam-2").Take(limit).ToArray();
-        string[] evalNames = [.. BayesAccuracy.Files("easy-ham-2").Take(limit), .. BayesAccuracy.Files("spam-2").Take(limit)];
+        var (trainHamGroup, trainSpamGroup, evalHamGroup, evalSpamGroup) = reverse
+            ? ("easy-ham-2", "spam-2", "easy-ham-1", "spam-1")
+            : ("easy-ham-1", "spam-1", "easy-ham-2", "spam-2");
+        byte[][] trainHam = BayesAccuracy.Load(trainHamGroup).Take(limit).ToArray(), trainSpam = BayesAccuracy.Load(trainSpamGroup).Take(limit).ToArray();
+        byte[][] evalHam = BayesAccuracy.Load(evalHamGroup).Take(limit).ToArray(), evalSpam = BayesAccuracy.Load(evalSpamGroup).Take(limit).ToArray();
+        string[] evalNames = [.. BayesAccuracy.Files(evalHamGroup).Take(limit), .. BayesAccuracy.Files(evalSpamGroup).Take(limit)];
         var report = new StringBuilder();
         var config = new BayesConfig();
         foreach (string line in ExtraConfig) config.Apply(line);

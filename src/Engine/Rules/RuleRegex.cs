@@ -91,6 +91,10 @@ public sealed class RuleRegex
     // The ASCII forms of the look-alike rules are long only in text (classes keep their unused high members).
     private const int MaxCompiledFormLength = 32768;
 
+    // Yet compiled, the longer ones (__PAY_ME 7.6 KB, __MY_MALWARE 13 KB) measured 2-3x slower than interpreted:
+    // their matching code is too large for the JIT to optimise. Forms up to this length get compiled.
+    private const int MaxCompiledFormCodeLength = 4096;
+
     // Gates of the 100-200 KB look-alike patterns measured 3-9 s to build and ~80 MB each: not worth it.
     private const int MaxGatePatternLength = 8192;
 
@@ -104,8 +108,8 @@ public sealed class RuleRegex
     {
         var ascii = asciiRegex;
         var plain = plainRegex;
-        if (ascii is not null && Compile(ascii, MaxCompiledFormLength, sample) is { } compiledAscii) asciiRegex = compiledAscii;
-        if (plain is not null && (ReferenceEquals(plain, ascii) ? asciiRegex : Compile(plain, MaxCompiledFormLength, sample)) is { } compiledPlain)
+        if (ascii is not null && Compile(ascii, MaxCompiledFormCodeLength, sample) is { } compiledAscii) asciiRegex = compiledAscii;
+        if (plain is not null && (ReferenceEquals(plain, ascii) ? asciiRegex : Compile(plain, MaxCompiledFormCodeLength, sample)) is { } compiledPlain)
             plainRegex = compiledPlain;
         if (Compile(regex, MaxCompiledPatternLength, sample) is { } compiled) regex = compiled;
     }
@@ -145,6 +149,9 @@ public sealed class RuleRegex
     public string[] TagGroups { get; }
 
     public bool IsEcma => (regex.Options & RegexOptions.ECMAScript) != 0;
+
+    /// <summary>Whether the translated pattern is read with .NET's pattern whitespace (Perl's /x).</summary>
+    public bool IgnoresPatternWhitespace => (regex.Options & RegexOptions.IgnorePatternWhitespace) != 0;
 
     public bool IsNonBacktracking => (regex.Options & RegexOptions.NonBacktracking) != 0;
 

@@ -229,7 +229,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
     private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)
     {
-        if (rule.RequiredLiterals is null)
+        var prefilter = PrefilterOf(rule.Kind);
+        if (!prefilter.Filters(rule.Index))
         {
             MatchTexts(rule, texts, skipFirst, only: null);
             return;
@@ -237,7 +238,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         if (textsOfRule is null)
         {
             textsOfRule = new List<int>?[rules.Length];
-            PrefilterOf(rule.Kind).FindTexts(texts, textsOfRule);
+            prefilter.FindTexts(texts, textsOfRule);
         }
         if (textsOfRule[rule.Index] is { } only) MatchTexts(rule, texts, skipFirst, only);
     }

@@ -95,7 +95,7 @@ public sealed class RuleScanner : IScanner
             config.Tflags.TryAdd("GTUBE", "userconf noautolearn");
         }
         var rules = RuleSetCompiler.Compile(config, options.RegexTimeout, options.UseNonBacktracking, options.UsePrefilter);
-        if (options.UseFastPaths) AddFastPaths(rules);
+        if (options.UseFastPaths) AddFastPaths(rules, options.UsePrefilter);
         if (options.CompileHotRegexes)
             foreach (var rule in rules.Rules)
                 if (rule.Regex is { } regex) regex.CompileWhenHot = true;
@@ -121,11 +121,17 @@ public sealed class RuleScanner : IScanner
         return scanner;
     }
 
-    /// <summary>The ASCII forms of the regexes that have one (the look-alike rules' shrink a hundredfold).</summary>
-    private static void AddFastPaths(RuleSet rules)
+    /// <summary>
+    /// The ASCII forms of the regexes that have one (the look-alike rules' shrink a hundredfold), and the literals
+    /// those forms require on ASCII texts.
+    /// </summary>
+    private static void AddFastPaths(RuleSet rules, bool usePrefilter)
     {
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
+        if (!usePrefilter) return;
+        foreach (var prefilter in new[] { rules.BodyPrefilter, rules.RawBodyPrefilter, rules.FullPrefilter, rules.UriPrefilter })
+            prefilter.AddAsciiForms();
     }
 
     /// <summary>The configured dns_server list (else resolv.conf's) over the transport; null without either.</summary>

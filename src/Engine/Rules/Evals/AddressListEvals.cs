@@ -41,10 +41,14 @@ public static partial class AddressListEvals
         return subject.Length > 0 && context.Settings.AddressLists.Find(list, subject) is not null;
     }
 
+    // An empty list (the stock configuration's welcomelist_from, blocklist_to ...) matches nothing: the addresses,
+    // parsed from a dozen headers, are not worth gathering for it.
     private static bool FromIn(RuleContext context, string list) =>
+        !context.Settings.AddressLists[list].IsEmpty &&
         AllFromAddresses(context).Any(address => context.Settings.AddressLists.Find(list, address) is not null);
 
     private static bool ToIn(RuleContext context, string list) =>
+        !context.Settings.AddressLists[list].IsEmpty &&
         AllToAddresses(context).Any(address => context.Settings.AddressLists.Find(list, address) is not null);
 
     private static IEnumerable<string> Addresses(RuleContext context, string spec) =>
