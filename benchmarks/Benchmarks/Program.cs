@@ -17,6 +17,13 @@ if (args is ["rule-profile", ..])
     Spamd.Benchmarks.Rules.RuleScanProfiler.Run(args[1..]);
     return 0;
 }
+if (args is ["relay-parse", ..]) { Spamd.Benchmarks.Rules.RelayParseTimer.Run(args[1..]); return 0; }
+if (args is ["rule-values", ..]) { Spamd.Benchmarks.Rules.RuleValueDump.Run(args[1..]); return 0; }
+if (args is ["rule-phases", ..])
+{
+    Spamd.Benchmarks.Rules.RulePhaseBreakdown.Run(args[1..]);
+    return 0;
+}
 if (args is ["daemon-memory", ..])
 {
     Spamd.Benchmarks.Hosting.DaemonMemoryProfile.Run(args[1..]);

@@ -30,9 +30,17 @@ public static partial class ReceivedLineParser
         var f = new Fields();
         Outcome kind;
         // A hostile header that takes a format pattern past its time bound is one we cannot parse, as
-        // SpamAssassin would give up on it: the scan goes on without that relay.
+        // SpamAssassin would give up on it: the scan goes on without that relay. One more try first: a compiled
+        // pattern's first use of a code path includes its JIT, which counts against the bound on a busy machine.
+        string original = text;
         try { kind = Recognise(ref text, f); }
-        catch (RegexMatchTimeoutException) { return (ReceivedKind.Unparseable, null, null); }
+        catch (RegexMatchTimeoutException)
+        {
+            text = original;
+            f = new Fields();
+            try { kind = Recognise(ref text, f); }
+            catch (RegexMatchTimeoutException) { return (ReceivedKind.Unparseable, null, null); }
+        }
         if (kind == Outcome.Skip) return (ReceivedKind.Skipped, null, f.QmailScannerEnvFrom);
         if (kind == Outcome.Fetcher) return (ReceivedKind.FetcherMarker, null, null);
         if (kind == Outcome.None) return (ReceivedKind.Unparseable, null, null);

@@ -5,7 +5,7 @@ namespace Spamd.Engine.Relays;
 
 /// <summary>
 /// The regular expressions of the Received parser, written with the placeholders <c>{IP}</c> and
-/// <c>{LOCALHOST}</c>, built once on first use (Received lines are short: interpreted regexes suffice).
+/// <c>{LOCALHOST}</c>, built once on first use.
 /// </summary>
 internal static class ReceivedPatterns
 {
@@ -21,10 +21,66 @@ internal static class ReceivedPatterns
         "(?:localhost(?:\\.localdomain)?|\\b(?<!:)127\\.0\\.0\\.1\\b|(?i:(?:IPv6:|(?<![a-f0-9:]))(?:0{0,4}:){1,7}0{0,3}1(?![a-f0-9:])))";
 
     private static readonly ConcurrentDictionary<string, Regex> Cache = new();
+    private static readonly ConcurrentQueue<string> ToCompile = new();
+    private static int compiling;
 
-    public static Regex Get(string pattern) => Cache.GetOrAdd(pattern, static p => new Regex(
-        p.Replace("{IP}", IpAddress).Replace("{LOCALHOST}", Localhost),
-        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+    /// <summary>
+    /// The pattern's regex: interpreted at first (built in microseconds, so the first scans wait for nothing), then
+    /// compiled to IL on one background task, warmed, and swapped in: interpreted, these ~135 patterns cost ~50 µs
+    /// per Received line, compiled ~2.3x less. Same answers either way.
+    /// </summary>
+    public static Regex Get(string pattern)
+    {
+        if (Cache.TryGetValue(pattern, out var regex)) return regex;
+        regex = Create(pattern, RegexOptions.None);
+        if (!Cache.TryAdd(pattern, regex)) return Cache[pattern];
+        ToCompile.Enqueue(pattern);
+        if (Interlocked.CompareExchange(ref compiling, 1, 0) == 0) Task.Run(CompilePending);
+        return regex;
+    }
+
+    private static Regex Create(string pattern, RegexOptions options) => new(
+        pattern.Replace("{IP}", IpAddress).Replace("{LOCALHOST}", Localhost),
+        RegexOptions.CultureInvariant | options, TimeSpan.FromMilliseconds(200));
+
+    private static void CompilePending()
+    {
+        while (true)
+        {
+            while (ToCompile.TryDequeue(out var pattern))
+            {
+                try
+                {
+                    Cache[pattern] = Warm(Create(pattern, RegexOptions.Compiled));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The interpreted regex stays: same answers, only slower.
+                }
+            }
+            Volatile.Write(ref compiling, 0);
+            // A pattern queued after the last dequeue but before the flag dropped would wait forever: look again.
+            if (ToCompile.IsEmpty || Interlocked.CompareExchange(ref compiling, 1, 0) != 0) return;
+        }
+    }
+
+    private const string WarmUpLine =
+        "from mail.example.com (HELO mail.example.com) (192.0.2.1) by mx.example.org (Postfix) with ESMTP id 4A1B2C3D for <a@example.org>";
+
+    /// <summary>Runs a compiled regex once, so its JIT happens here and not within a scan's match time bound.</summary>
+    private static Regex Warm(Regex regex)
+    {
+        try
+        {
+            regex.IsMatch(WarmUpLine);
+            regex.IsMatch("");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Only the JIT was slow; matches to come run compiled code.
+        }
+        return regex;
+    }
 
     private static readonly Regex Private = new(
         "^(?:(?:10|127|169\\.254|172\\.(?:1[6-9]|2[0-9]|3[01])|192\\.168|100\\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7]))\\..*" +

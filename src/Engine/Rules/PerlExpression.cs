@@ -43,10 +43,15 @@ public abstract class PerlExpression
 
     internal abstract void CollectNames(List<string> names);
 
-    /// <summary>Compiles to a closure over name indices, for meta rules evaluated once per message.</summary>
-    public Func<double[], double> Compile(Func<string, int> indexOf) => Build(indexOf);
+    /// <summary>Compiles to a flat program over name indices (<see cref="MetaProgram"/>), for meta rules evaluated once per message.</summary>
+    public Func<double[], double> Compile(Func<string, int> indexOf)
+    {
+        var builder = new MetaProgram.Builder(indexOf);
+        Emit(builder);
+        return builder.Build().Evaluate;
+    }
 
-    internal abstract Func<double[], double> Build(Func<string, int> indexOf);
+    internal abstract void Emit(MetaProgram.Builder program);
 
     private static bool Truth(double v) => v != 0 && !double.IsNaN(v);
 
@@ -54,7 +59,7 @@ public abstract class PerlExpression
     {
         public override double Evaluate(Func<string, double> name, Func<string, string, double> call) => value;
         internal override void CollectNames(List<string> names) { }
-        internal override Func<double[], double> Build(Func<string, int> indexOf) => _ => value;
+        internal override void Emit(MetaProgram.Builder program) => program.Constant(value);
     }
 
     private sealed class Name(string name) : PerlExpression
@@ -62,18 +67,17 @@ public abstract class PerlExpression
         public override double Evaluate(Func<string, double> resolve, Func<string, string, double> call) => resolve(name);
         internal override void CollectNames(List<string> names) => names.Add(name);
 
-        internal override Func<double[], double> Build(Func<string, int> indexOf)
-        {
-            int index = indexOf(name);
-            return index < 0 ? _ => 0 : values => values[index];
-        }
+        internal override void Emit(MetaProgram.Builder program) => program.Name(program.IndexOf(name));
+
+        /// <summary>The rule index of this name when it is one, else -1.</summary>
+        internal int IndexIn(MetaProgram.Builder program) => program.IndexOf(name);
     }
 
     private sealed class Call(string function, string argument) : PerlExpression
     {
         public override double Evaluate(Func<string, double> name, Func<string, string, double> call) => call(function, argument);
         internal override void CollectNames(List<string> names) { }
-        internal override Func<double[], double> Build(Func<string, int> indexOf) => _ => 0;
+        internal override void Emit(MetaProgram.Builder program) => program.Constant(0);
     }
 
     private sealed class Unary(string op, PerlExpression operand) : PerlExpression
@@ -83,15 +87,11 @@ public abstract class PerlExpression
 
         internal override void CollectNames(List<string> names) => operand.CollectNames(names);
 
-        internal override Func<double[], double> Build(Func<string, int> indexOf)
+        internal override void Emit(MetaProgram.Builder program)
         {
-            var inner = operand.Build(indexOf);
-            return op switch
-            {
-                "!" => v => Truth(inner(v)) ? 0 : 1,
-                "-" => v => -inner(v),
-                _ => inner,
-            };
+            operand.Emit(program);
+            if (op == "!") program.Unary(MetaProgram.Op.Not);
+            else if (op == "-") program.Unary(MetaProgram.Op.Negate);
         }
 
         private static double Apply(string op, double v) => op switch
@@ -118,17 +118,33 @@ public abstract class PerlExpression
             right.CollectNames(names);
         }
 
-        internal override Func<double[], double> Build(Func<string, int> indexOf)
+        internal override void Emit(MetaProgram.Builder program)
         {
-            var l = left.Build(indexOf);
-            var r = right.Build(indexOf);
-            return op switch
+            left.Emit(program);
+            if (op is "&&" or "||")
             {
-                "&&" => v => { double a = l(v); return Truth(a) ? r(v) : a; },
-                "||" => v => { double a = l(v); return Truth(a) ? a : r(v); },
-                "+" => v => l(v) + r(v),
-                _ => v => Apply(op, l(v), r(v)),
-            };
+                int jump = program.Jump(op == "&&" ? MetaProgram.Op.AndJump : MetaProgram.Op.OrJump);
+                right.Emit(program);
+                program.Land(jump);
+                return;
+            }
+            if (op == "+" && right is Name name && program.TryAddName(name.IndexIn(program))) return;
+            right.Emit(program);
+            program.Binary(op switch
+            {
+                "+" => MetaProgram.Op.Add,
+                "-" => MetaProgram.Op.Subtract,
+                "*" => MetaProgram.Op.Multiply,
+                "/" => MetaProgram.Op.Divide,
+                "<" => MetaProgram.Op.Less,
+                ">" => MetaProgram.Op.Greater,
+                "<=" => MetaProgram.Op.LessOrEqual,
+                ">=" => MetaProgram.Op.GreaterOrEqual,
+                "==" => MetaProgram.Op.Equal,
+                "!=" => MetaProgram.Op.NotEqual,
+                "^" => MetaProgram.Op.Xor,
+                _ => throw new InvalidOperationException(op),
+            });
         }
 
         private static double Apply(string op, double l, double r) => op switch
@@ -161,12 +177,17 @@ public abstract class PerlExpression
             otherwise.CollectNames(names);
         }
 
-        internal override Func<double[], double> Build(Func<string, int> indexOf)
+        internal override void Emit(MetaProgram.Builder program)
         {
-            var c = condition.Build(indexOf);
-            var t = then.Build(indexOf);
-            var o = otherwise.Build(indexOf);
-            return v => Truth(c(v)) ? t(v) : o(v);
+            condition.Emit(program);
+            int toOtherwise = program.Jump(MetaProgram.Op.FalseJump);
+            int depth = program.Depth;
+            then.Emit(program);
+            int toEnd = program.Jump(MetaProgram.Op.Jump);
+            program.Land(toOtherwise);
+            program.SetDepth(depth);
+            otherwise.Emit(program);
+            program.Land(toEnd);
         }
     }
 

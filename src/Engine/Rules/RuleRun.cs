@@ -26,6 +26,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private int currentText;
     private int[]? metaPassOf;
     private int metaPass;
+    private MetaState? metas;
+    private List<int>? triedOneLineRules;
 
     public double Score { get; private set; }
 
@@ -79,10 +81,14 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         stepByText = true;
         RunPhase(phases, RulePhase.OneLineBody, BodyRule);
         stepByText = false;
-        context.Rules.OneLineBases?.FindTried(context.Message.BodyText, index =>
+        if (triedOneLineRules is null)
         {
+            // One pass over the body for every priority that has such rules (the stock set: two).
+            triedOneLineRules = [];
+            context.Rules.OneLineBases?.FindTried(context.Message.BodyText, triedOneLineRules.Add);
+        }
+        foreach (int index in triedOneLineRules)
             if (rules[index].Priority == level.Priority && scores[index] != 0) done[index] = true;
-        });
         if (Hits.Count - first < 2) return;
         var sorted = Hits.GetRange(first, Hits.Count - first).OrderBy(h => h.Step).ToArray(); // stable
         for (int i = 0; i < sorted.Length; i++) Hits[first + i] = sorted[i];
@@ -319,28 +325,53 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void RunMetas(bool final)
     {
         long start = profile?.Now() ?? 0;
+        metas ??= new MetaState(context.Rules);
         metaPassOf ??= new int[rules.Length];
         metaPass++;
-        var round = new List<Rule>();
-        foreach (var meta in context.Rules.MetaOrder)
+        var round = metas.Round;
+        round.Clear();
+        // The first round: every meta still pending that is ready now (done metas leave the list for good).
+        // Indices and blockers only, so the many metas still waiting cost a look at two arrays, not at the rule.
+        var pending = metas.Pending;
+        var blockedBy = metas.BlockedBy;
+        int kept = 0;
+        for (int i = 0; i < metas.PendingCount; i++)
         {
+            int index = pending[i];
+            if (done[index]) continue;
+            pending[kept++] = index;
+            int blocker = blockedBy[index] - 1;
+            if (!final && blocker >= 0 && !done[blocker]) continue;
+            var meta = rules[index];
             if (!IsReady(meta, final)) continue;
             Evaluate(meta);
             round.Add(meta);
         }
-        var positions = context.Rules.MetaPositions;
+        metas.PendingCount = kept;
+        var next = metas.Next;
         while (round.Count > 0)
         {
             // Only metas over one evaluated in the last round can have become ready.
-            var next = new List<Rule>();
+            next.Clear();
+            int stamp = ++metas.RoundStamp;
             foreach (var meta in round)
+            {
+                if (!done[meta.Index]) continue; // a true zero-score meta keeps its dependents waiting
                 foreach (int dependent in context.Rules.MetaDependents[meta.Index])
-                    if (metaPassOf[dependent] != metaPass && !next.Contains(rules[dependent]) && IsReady(rules[dependent], final, roundStart: false))
-                        next.Add(rules[dependent]);
-            next.Sort((a, b) => positions[a.Index].CompareTo(positions[b.Index]));
+                {
+                    if (metaPassOf![dependent] == metaPass || metas.CheckedIn[dependent] == stamp) continue;
+                    metas.CheckedIn[dependent] = stamp; // nothing changes while the round is gathered: one look suffices
+                    int blocker = blockedBy[dependent] - 1;
+                    if (!final && blocker >= 0 && !done[blocker]) continue;
+                    if (IsReady(rules[dependent], final, roundStart: false)) next.Add(rules[dependent]);
+                }
+            }
+            if (next.Count > 1) next.Sort(metas.ByPosition);
             foreach (var meta in next) Evaluate(meta);
-            round = next;
+            (round, next) = (next, round);
         }
+        metas.Round = round;
+        metas.Next = next;
         profile?.AddPhase(ScanProfile.Meta, profile.Now() - start);
     }
 
@@ -361,6 +392,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                 continue;
             }
             if (final && rules[dependency].Kind != RuleKind.Meta) continue;
+            metas!.BlockedBy[index] = dependency + 1; // likely still undone next time: looked at first then
             return false;
         }
         return true;

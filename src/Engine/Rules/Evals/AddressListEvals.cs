@@ -57,8 +57,19 @@ public static partial class AddressListEvals
     [GeneratedRegex(@"\.+")]
     private static partial Regex Dots();
 
+    // Per message, for the dozen evals that read them (welcome/block lists, addrlists, FreeMail).
+    private sealed record FromAddressList(IReadOnlyList<string> Addresses);
+    private sealed record ToAddressList(IReadOnlyList<string> Addresses);
+
     /// <summary>PerMsgStatus::all_from_addrs: Resent-From if present, else the sender headers and envelope.</summary>
-    internal static IReadOnlyList<string> AllFromAddresses(RuleContext context)
+    internal static IReadOnlyList<string> AllFromAddresses(RuleContext context) =>
+        context.State(static c => new FromAddressList(FindAllFromAddresses(c))).Addresses;
+
+    /// <summary>PerMsgStatus::all_to_addrs: Resent-To/Cc if present, else Received "for" and the recipient headers.</summary>
+    internal static IReadOnlyList<string> AllToAddresses(RuleContext context) =>
+        context.State(static c => new ToAddressList(FindAllToAddresses(c))).Addresses;
+
+    private static IReadOnlyList<string> FindAllFromAddresses(RuleContext context)
     {
         var resent = Addresses(context, "Resent-From:first:addr").ToList();
         if (resent.Count > 0) return resent;
@@ -69,8 +80,7 @@ public static partial class AddressListEvals
     [GeneratedRegex(@" for <?(\S+@(\S+?))>?;")]
     private static partial Regex ReceivedFor();
 
-    /// <summary>PerMsgStatus::all_to_addrs: Resent-To/Cc if present, else Received "for" and the recipient headers.</summary>
-    internal static IReadOnlyList<string> AllToAddresses(RuleContext context)
+    private static IReadOnlyList<string> FindAllToAddresses(RuleContext context)
     {
         var resent = Addresses(context, "Resent-To:first:addr").Concat(Addresses(context, "Resent-Cc:first:addr")).ToList();
         if (resent.Count > 0) return resent;

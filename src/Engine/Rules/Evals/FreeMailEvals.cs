@@ -54,12 +54,15 @@ public static partial class FreeMailEvals
 
     private static FreeMailDomains Domains(RuleContext context) => context.Rules.FreeMail;
 
-    private static Regex? Pattern(IReadOnlyList<string> args, int index)
-    {
-        if (args.Count <= index) return null;
-        var translation = PerlRegex.Translate(args[index]);
-        return translation.Succeeded ? new Regex(translation.Pattern, translation.Options, TimeSpan.FromMilliseconds(250)) : null;
-    }
+    /// <summary>An argument's regex, built once per distinct argument (they come from the configuration).</summary>
+    private static Regex? Pattern(IReadOnlyList<string> args, int index) =>
+        args.Count <= index ? null : Patterns.GetOrAdd(args[index], static text =>
+        {
+            var translation = PerlRegex.Translate(text);
+            return translation.Succeeded ? new Regex(translation.Pattern, translation.Options, TimeSpan.FromMilliseconds(250)) : null;
+        });
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
 
     /// <summary>FreeMail's _test_log (freemail_add_describe_email, on by default): addresses with "@" as "(at)".</summary>
     private static bool Logged(RuleContext context, string text)
@@ -144,9 +147,25 @@ public static partial class FreeMailEvals
         private const string Email =
             @"(?=.{0,64}@)(?<![a-z0-9!#$%&'*+/=?^_`{|}~-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,59}[a-z0-9])?\.){1,4}[a-z]{2,63})(?![a-z0-9-])";
 
-        private static readonly Regex UrlWithAt = new(@"<?https?://\S{0,255}(?:@|%40)\S{0,255}", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
-        private static readonly Regex LabelledEmail = new(@"<?(?<!mailto:)" + Email + @"(?:>|\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
-        private static readonly Regex EmailPattern = new(Email, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
+        // Compiled: run over every body line with an '@' of every message (interpreted, ~0.15 ms per message).
+        private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.Compiled;
+        private static readonly Regex UrlWithAt = Warmed(new(@"<?https?://\S{0,255}(?:@|%40)\S{0,255}", Options, TimeSpan.FromMilliseconds(250)));
+        private static readonly Regex LabelledEmail = Warmed(new(@"<?(?<!mailto:)" + Email + @"(?:>|\s{1,10}(?!(?:fa(?:x|csi)|tel|phone|e?-?mail))[a-z]{2,11}:)", Options, TimeSpan.FromMilliseconds(250)));
+        private static readonly Regex EmailPattern = Warmed(new(Email, Options, TimeSpan.FromMilliseconds(250)));
+
+        /// <summary>First use JIT-compiles the matcher: done here, so it never counts against a scan's time bound.</summary>
+        private static Regex Warmed(Regex regex)
+        {
+            try
+            {
+                foreach (Match _ in regex.Matches("<joe@example.com> fax: or see http://x.example/a@b and ann.lee@example.org tel:")) { }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Only the JIT was slow.
+            }
+            return regex;
+        }
 
         public static BodyFreemails Find(RuleContext context)
         {

@@ -189,15 +189,27 @@ public static partial class HeaderEvals
         return !from.Equals(envelope, StringComparison.OrdinalIgnoreCase);
     }
 
+    [GeneratedRegex("%[A-Z][A-Z_-]")]
+    private static partial Regex TemplateTag();
+
+    [GeneratedRegex("<[A-Z]{28}\\.([^>]+?)>")]
+    private static partial Regex RatwareId();
+
+    [GeneratedRegex(@"^<[0-9a-f]{4}([0-9a-f]{8})\$[0-9a-f]{8}\$[0-9a-f]{8}@")]
+    private static partial Regex OutlookId();
+
+    [GeneratedRegex(@"(\s.?\d+ \S\S\S \d+ \d+:\d+:\d+ \S+).*?$", RegexOptions.Multiline)]
+    private static partial Regex OutlookReceivedDate();
+
     [GeneratedRegex(@"^(?:X-VMS-To|X-UIDL|X-Face|To|Cc|From|Subject|References|In-Reply-To|(?:X-|Resent-|X-Original-)?Message-Id):", RegexOptions.IgnoreCase)]
     private static partial Regex TemplateExempt();
 
     private static bool UnresolvedTemplate(RuleContext context, IReadOnlyList<string> _) =>
-        Get(context, "ALL").Split('\n').Any(line => Regex.IsMatch(line, "%[A-Z][A-Z_-]") && !TemplateExempt().IsMatch(line));
+        Get(context, "ALL").Split('\n').Any(line => TemplateTag().IsMatch(line) && !TemplateExempt().IsMatch(line));
 
     private static bool RatwareNameId(RuleContext context, IReadOnlyList<string> _)
     {
-        var id = Regex.Match(Get(context, "MESSAGEID"), "<[A-Z]{28}\\.([^>]+?)>");
+        var id = RatwareId().Match(Get(context, "MESSAGEID"));
         return id.Success && Regex.IsMatch(Get(context, "From"), "\"[^\"]+\"\\s*<" + Regex.Escape(id.Groups[1].Value) + ">");
     }
 
@@ -215,14 +227,14 @@ public static partial class HeaderEvals
 
     private static bool OutlookMessageId(RuleContext context, IReadOnlyList<string> _)
     {
-        var id = Regex.Match(Get(context, "MESSAGEID"), @"^<[0-9a-f]{4}([0-9a-f]{8})\$[0-9a-f]{8}\$[0-9a-f]{8}@");
+        var id = OutlookId().Match(Get(context, "MESSAGEID"));
         if (!id.Success) return false;
         long token = long.Parse(id.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         const double x = 0.0023283064365387, y = 27111902.8329849;
         const int fudge = 250;
         long date = MailDate.Parse(Get(context, "Date")) ?? 0;
         if (Math.Abs(token - (long)(date * x + y)) < fudge) return false;
-        var received = Regex.Match(Get(context, "Received"), @"(\s.?\d+ \S\S\S \d+ \d+:\d+:\d+ \S+).*?$", RegexOptions.Multiline);
+        var received = OutlookReceivedDate().Match(Get(context, "Received"));
         long receivedTime = received.Success ? MailDate.Parse(received.Groups[1].Value) ?? 0 : 0;
         return Math.Abs(token - (long)(receivedTime * x + y)) >= fudge;
     }

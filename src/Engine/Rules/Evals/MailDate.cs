@@ -37,6 +37,12 @@ public static partial class MailDate
     [GeneratedRegex(@" (\d?\d):(\d\d)(:(\d\d))? ")]
     private static partial Regex Time();
 
+    [GeneratedRegex(", *")]
+    private static partial Regex CommaSpaces();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRun();
+
     [GeneratedRegex(@" ([-+]\d{4}) ")]
     private static partial Regex NumericZone();
 
@@ -46,7 +52,7 @@ public static partial class MailDate
     /// <summary>Seconds since the epoch (UTC), or null when the date cannot be parsed.</summary>
     public static long? Parse(string date)
     {
-        string text = Regex.Replace(Regex.Replace(" " + date + " ", ", *", " "), @"\s+", " ");
+        string text = WhitespaceRun().Replace(CommaSpaces().Replace(" " + date + " ", " "), " ");
         int day, year;
         string month;
         Match m;
