@@ -42,12 +42,7 @@ public static class ObjectGraphCensus
                     foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
                     {
                         size += field.FieldType.IsValueType ? ElementSize(field.FieldType) : 8;
-                        if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) continue;
-                        object? value;
-                        try { value = field.GetValue(current); } catch { continue; }
-                        if (value is null) continue;
-                        if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
-                        else if (seen.Add(value)) pending.Push(value);
+                        Follow(field, current, seen, pending);
                     }
             }
             if (current is Array { Rank: 1 } primitive && type.GetElementType()!.IsPrimitive)
@@ -100,14 +95,18 @@ public static class ObjectGraphCensus
     private static void VisitStruct(object boxed, HashSet<object> seen, Stack<object> pending)
     {
         foreach (var field in boxed.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public))
-        {
-            if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) continue;
-            object? value;
-            try { value = field.GetValue(boxed); } catch { continue; }
-            if (value is null) continue;
-            if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
-            else if (seen.Add(value)) pending.Push(value);
-        }
+            Follow(field, boxed, seen, pending);
+    }
+
+    /// <summary>Queues what a field refers to: the object itself, or the references inside a struct value.</summary>
+    private static void Follow(FieldInfo field, object holder, HashSet<object> seen, Stack<object> pending)
+    {
+        if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) return;
+        object? value;
+        try { value = field.GetValue(holder); } catch { return; }
+        if (value is null) return;
+        if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
+        else if (seen.Add(value)) pending.Push(value);
     }
 
     private static long ElementSize(Type type)
