@@ -42,7 +42,8 @@ public static class ObjectGraphCensus
                     foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
                     {
                         size += field.FieldType.IsValueType ? ElementSize(field.FieldType) : 8;
-                        Follow(field, current, seen, pending);
+                        if (Follow(field, current, seen, pending) is Array { Rank: 1 } held && held.GetType().GetElementType()!.IsPrimitive)
+                            owners.TryAdd(held, type);
                     }
             }
             if (current is Array { Rank: 1 } primitive && type.GetElementType()!.IsPrimitive)
@@ -50,9 +51,6 @@ public static class ObjectGraphCensus
                 var owner = owners.GetValueOrDefault(current) ?? typeof(void);
                 primitiveArraysByOwner[owner] = primitiveArraysByOwner.GetValueOrDefault(owner) + size;
             }
-            else
-                foreach (var child in Children(current))
-                    if (child is Array { Rank: 1 } a && a.GetType().GetElementType()!.IsPrimitive) owners.TryAdd(child, type);
             var (b, c) = bytes.GetValueOrDefault(type);
             bytes[type] = (b + size, c + 1);
         }
@@ -66,19 +64,6 @@ public static class ObjectGraphCensus
     }
 
     private static readonly Dictionary<Type, bool> ReferenceHolders = new();
-
-    private static IEnumerable<object> Children(object current)
-    {
-        if (current is Array) yield break;
-        for (var t = current.GetType(); t is not null; t = t.BaseType)
-            foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))
-            {
-                if (field.FieldType.IsValueType || field.FieldType.IsPointer) continue;
-                object? value;
-                try { value = field.GetValue(current); } catch { continue; }
-                if (value is not null) yield return value;
-            }
-    }
 
     /// <summary>Whether a value type holds references (dictionary entries, tuples), which must be followed too.</summary>
     private static bool HasReferences(Type type)
@@ -98,15 +83,16 @@ public static class ObjectGraphCensus
             Follow(field, boxed, seen, pending);
     }
 
-    /// <summary>Queues what a field refers to: the object itself, or the references inside a struct value.</summary>
-    private static void Follow(FieldInfo field, object holder, HashSet<object> seen, Stack<object> pending)
+    /// <summary>Queues what a field refers to (the object, or the references inside a struct value); returns the object.</summary>
+    private static object? Follow(FieldInfo field, object holder, HashSet<object> seen, Stack<object> pending)
     {
-        if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) return;
+        if (field.FieldType.IsPointer || (field.FieldType.IsValueType && !HasReferences(field.FieldType))) return null;
         object? value;
-        try { value = field.GetValue(holder); } catch { return; }
-        if (value is null) return;
+        try { value = field.GetValue(holder); } catch { return null; }
+        if (value is null) return null;
         if (field.FieldType.IsValueType) VisitStruct(value, seen, pending);
         else if (seen.Add(value)) pending.Push(value);
+        return field.FieldType.IsValueType ? null : value;
     }
 
     private static long ElementSize(Type type)

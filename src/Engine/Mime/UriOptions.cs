@@ -129,29 +129,16 @@ public sealed class UriOptions
         return new UriOptions(tlds, patterns, twoLevel, threeLevel);
     }
 
-    // /pattern/flags or m{pattern}flags (any delimiter, as Perl reads m) as written in a rule file, compiled for .NET.
+    // A redirector_pattern as written in a rule file (/re/flags or m'...'flags), read and translated as the rules'
+    // regexes are; compiled, since each is tried on every http(s) URI of every message.
     internal static bool TryPerlRegex(string text, out Regex? regex)
     {
         regex = null;
-        int start = text.StartsWith('/') ? 0 : text.Length > 2 && text[0] == 'm' && !char.IsAsciiLetterOrDigit(text[1]) && !char.IsWhiteSpace(text[1]) ? 1 : -1;
-        if (start < 0) return false;
-        char open = text[start];
-        char close = open switch { '{' => '}', '(' => ')', '[' => ']', '<' => '>', _ => open };
-        int last = text.LastIndexOf(close);
-        if (last <= start) return false;
-        var pattern = text[(start + 1)..last];
-        // An escaped delimiter is the character itself (a bracket pair keeps its escapes: they mean the same in .NET).
-        if (open == close && open != '\\') pattern = pattern.Replace("\\" + open, open.ToString());
-        var flags = text[(last + 1)..].Trim();
-        // compiled: each is tried on every http(s) URI of every message
-        var options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
-        if (flags.Contains('i')) options |= RegexOptions.IgnoreCase;
-        if (flags.Contains('s')) options |= RegexOptions.Singleline;
-        if (flags.Contains('m')) options |= RegexOptions.Multiline;
-        if (flags.Contains('x')) options |= RegexOptions.IgnorePatternWhitespace;
+        var translation = Spamd.Engine.Rules.PerlRegex.TranslateDelimited(text);
+        if (!translation.Succeeded) return false;
         try
         {
-            regex = new Regex(pattern, options, TimeSpan.FromSeconds(1));
+            regex = new Regex(translation.Pattern, translation.Options | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
             return true;
         }
         catch (ArgumentException)
