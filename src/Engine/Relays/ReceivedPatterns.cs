@@ -21,12 +21,10 @@ internal static class ReceivedPatterns
         "(?:localhost(?:\\.localdomain)?|\\b(?<!:)127\\.0\\.0\\.1\\b|(?i:(?:IPv6:|(?<![a-f0-9:]))(?:0{0,4}:){1,7}0{0,3}1(?![a-f0-9:])))";
 
     private static readonly ConcurrentDictionary<string, Regex> Cache = new();
-    private static readonly ConcurrentQueue<string> ToCompile = new();
-    private static int compiling;
 
     /// <summary>
     /// The pattern's regex: interpreted at first (built in microseconds, so the first scans wait for nothing), then
-    /// compiled to IL on one background task, warmed, and swapped in: interpreted, these ~135 patterns cost ~50 µs
+    /// compiled to IL on the background compiler's task, warmed, and swapped in: interpreted, these ~135 patterns cost ~50 µs
     /// per Received line, compiled ~2.3x less. Same answers either way.
     /// </summary>
     public static Regex Get(string pattern)
@@ -34,35 +32,13 @@ internal static class ReceivedPatterns
         if (Cache.TryGetValue(pattern, out var regex)) return regex;
         regex = Create(pattern, RegexOptions.None);
         if (!Cache.TryAdd(pattern, regex)) return Cache[pattern];
-        ToCompile.Enqueue(pattern);
-        if (Interlocked.CompareExchange(ref compiling, 1, 0) == 0) Task.Run(CompilePending);
+        Spamd.Engine.Rules.HotRegexCompiler.Enqueue(() => Cache[pattern] = Warm(Create(pattern, RegexOptions.Compiled)));
         return regex;
     }
 
     private static Regex Create(string pattern, RegexOptions options) => new(
         pattern.Replace("{IP}", IpAddress).Replace("{LOCALHOST}", Localhost),
         RegexOptions.CultureInvariant | options, TimeSpan.FromMilliseconds(200));
-
-    private static void CompilePending()
-    {
-        while (true)
-        {
-            while (ToCompile.TryDequeue(out var pattern))
-            {
-                try
-                {
-                    Cache[pattern] = Warm(Create(pattern, RegexOptions.Compiled));
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // The interpreted regex stays: same answers, only slower.
-                }
-            }
-            Volatile.Write(ref compiling, 0);
-            // A pattern queued after the last dequeue but before the flag dropped would wait forever: look again.
-            if (ToCompile.IsEmpty || Interlocked.CompareExchange(ref compiling, 1, 0) != 0) return;
-        }
-    }
 
     private const string WarmUpLine =
         "from mail.example.com (HELO mail.example.com) (192.0.2.1) by mx.example.org (Postfix) with ESMTP id 4A1B2C3D for <a@example.org>";

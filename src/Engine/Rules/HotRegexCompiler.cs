@@ -3,18 +3,22 @@ using System.Collections.Concurrent;
 namespace Spamd.Engine.Rules;
 
 /// <summary>
-/// Compiles regexes that proved expensive (<see cref="RuleRegex.CompileWhenHot"/>) one at a time on a single
-/// background task, so that compilation never takes more than one core from the scans.
+/// Compiles regexes to IL one at a time on a single background task, so that compilation never takes more than
+/// one core from the scans: rule regexes that proved expensive (<see cref="RuleRegex.CompileWhenHot"/>) and the
+/// Received parser's patterns. A job that fails leaves its regex interpreted: same answers, only slower.
 /// </summary>
 internal static class HotRegexCompiler
 {
-    private static readonly ConcurrentQueue<(RuleRegex Regex, string Sample)> Pending = new();
+    private static readonly ConcurrentQueue<Action> Pending = new();
     private static int running;
 
     /// <summary>Queues a regex; <paramref name="sample"/> (a text it ran on) warms up the compiled code.</summary>
-    public static void Enqueue(RuleRegex regex, string sample)
+    public static void Enqueue(RuleRegex regex, string sample) => Enqueue(() => regex.Upgrade(sample));
+
+    /// <summary>Queues a compilation job (build, warm and swap in a compiled regex).</summary>
+    public static void Enqueue(Action compile)
     {
-        Pending.Enqueue((regex, sample));
+        Pending.Enqueue(compile);
         if (Interlocked.CompareExchange(ref running, 1, 0) == 0) Task.Run(Drain);
     }
 
@@ -22,11 +26,11 @@ internal static class HotRegexCompiler
     {
         while (true)
         {
-            while (Pending.TryDequeue(out var item))
+            while (Pending.TryDequeue(out var compile))
             {
                 try
                 {
-                    item.Regex.Upgrade(item.Sample);
+                    compile();
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
