@@ -18,7 +18,8 @@ namespace Spamd.Daemon.Scanning;
 /// </summary>
 public static class ScannerLoader
 {
-    private static readonly Func<ReadOnlyMemory<byte>, IMailMessage> Parse = raw => MailMessage.Parse(raw);
+    /// <summary>The MIME reader, with the URI options (redirector_pattern, util_rb_tld) of the loaded configuration.</summary>
+    private static IMailMessage Parse(ReadOnlyMemory<byte> raw, UriOptions uriOptions) => MailMessage.Parse(raw, uriOptions: uriOptions);
 
     /// <summary>
     /// The rule engine over the configured ruleset and the learner TELL uses, sharing one Bayes classifier
@@ -33,8 +34,10 @@ public static class ScannerLoader
         var started = Stopwatch.GetTimestamp();
         // The database opens (native SQLite, its own reading of the bayes_* settings) while the rules compile:
         // neither needs the other until the first scan.
-        var opening = Task.Run(() => OpenBayes(options));
-        var scanner = Compile(options, () => opening.Result);
+        // Learning parses as scanning does, with the configuration's URI options (known once the rules compiled).
+        RuleScanner? scanner = null;
+        var opening = Task.Run(() => OpenBayes(options, raw => Parse(raw, scanner!.RuleSet.UriOptions)));
+        scanner = Compile(options, () => opening.Result);
         var bayes = opening.GetAwaiter().GetResult();
         log?.Debug($"spamd: ruleset and Bayes database ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
         var warmUp = () =>
@@ -70,7 +73,7 @@ public static class ScannerLoader
             SiteDirectory = options.SiteConfigPath ?? RuleLoadOptions.DefaultSiteDirectory,
             PreText = Lines(options.PreLines),
             CfText = Lines(options.ConfigLines),
-            MessageParser = Parse,
+            ConfiguredMessageParser = Parse,
             BayesProbability = bayes is null ? null
                 : (message, settings) => bayes()?.Probability(message, settings.User, Relays(message, settings)),
             BayesAvailable = bayes is null ? null : settings => bayes()?.IsAvailable(settings.User) == true,
@@ -130,7 +133,7 @@ public static class ScannerLoader
         scanner.Scan(sample, local, CancellationToken.None);
     }
 
-    private static BayesClassifier? OpenBayes(DaemonOptions options)
+    private static BayesClassifier? OpenBayes(DaemonOptions options, Func<ReadOnlyMemory<byte>, IMailMessage> parse)
     {
         try
         {
@@ -138,7 +141,7 @@ public static class ScannerLoader
             var stores = Stores(options.BayesPath ?? config.BayesPath ?? "~/.spamassassin/bayes", options);
             // Opening the site database once here surfaces an unusable path at start, not at the first scan.
             stores.For(null);
-            return new BayesClassifier(stores, Parse, config.Options);
+            return new BayesClassifier(stores, parse, config.Options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

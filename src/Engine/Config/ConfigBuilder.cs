@@ -113,7 +113,7 @@ public sealed partial class ConfigBuilder
 
         try
         {
-            if (!ApplyRuleDirective(key, value, where) && !ApplySetting(key, value, where) && !ApplyDnsSetting(key, value, where))
+            if (!ApplyRuleDirective(key, value, where) && !ApplySetting(key, value, where) && !ApplyDnsSetting(key, value, where) && !ApplyUriSetting(key, value))
                 Report.Ignored(key);
         }
         catch (FormatException e)

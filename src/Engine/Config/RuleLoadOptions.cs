@@ -35,6 +35,12 @@ public sealed record RuleLoadOptions
     public Func<ReadOnlyMemory<byte>, IMailMessage>? MessageParser { get; init; }
 
     /// <summary>
+    /// As <see cref="MessageParser"/>, and given the URI options of the loaded configuration (util_rb_tld,
+    /// redirector_pattern from every file, local.cf and --cf included); wins over <see cref="MessageParser"/>.
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, UriOptions, IMailMessage>? ConfiguredMessageParser { get; init; }
+
+    /// <summary>
     /// Bayes probability for a message, or null when Bayes is not usable (not enough training, disabled).
     /// A non-null answer selects score set 2 and feeds <c>check_bayes</c>.
     /// </summary>

@@ -228,7 +228,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
     private List<string> BuildUris()
     {
         var collector = new UriCollector(uriOptions);
-        TextUriFinder.For(uriOptions).Find(BodyText, collector);
+        uriOptions.TextFinder.Find(BodyText, collector);
         foreach (var facts in HtmlParts)
             foreach (var uri in facts.Uris.Keys)
                 collector.Add(uri, requireDomain: false);

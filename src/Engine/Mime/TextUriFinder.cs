@@ -14,30 +14,20 @@ public sealed partial class TextUriFinder
     // every position, so the known-scheme and mail kinds are regexes of their own, the schemeless kind (a
     // 1,500-TLD alternation) is matched by hand, each runs only on lines that can hold it, and their matches are
     // merged leftmost-first with the original alternative order breaking ties: the same match sequence.
-    private readonly Regex knownScheme, mail;
+    private static readonly Regex KnownScheme, Mail;
     private readonly UriOptions options;
 
-    public TextUriFinder(UriOptions options)
+    static TextUriFinder()
     {
-        this.options = options;
         var (known, mailPattern) = BuildPatterns();
         const RegexOptions flags = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
         // Lines are at most 2048 bytes and every quantifier is bounded, so no match timeout is needed (a timeout
         // would also fire spuriously while the compiled pattern is first jitted on a busy machine).
-        knownScheme = new Regex(known, flags);
-        mail = new Regex(mailPattern, flags);
+        KnownScheme = new Regex(known, flags);
+        Mail = new Regex(mailPattern, flags);
     }
 
-    private static readonly Dictionary<UriOptions, TextUriFinder> Cache = new(ReferenceEqualityComparer.Instance);
-
-    public static TextUriFinder For(UriOptions options)
-    {
-        lock (Cache)
-        {
-            if (!Cache.TryGetValue(options, out var finder)) Cache[options] = finder = new TextUriFinder(options);
-            return finder;
-        }
-    }
+    public TextUriFinder(UriOptions options) => this.options = options;
 
     private const string Space = @"\t\n\x0B\f\r ";
     private const string EndDelim = @"><""`}\]{\[|" + Space + @"\x1B\xA0";
@@ -69,8 +59,8 @@ public sealed partial class TextUriFinder
             {
                 hit = k switch
                 {
-                    0 => octets ? MatchKnownScheme(line, pos) : RegexHit(knownScheme, 0, line, pos),
-                    1 => octets ? MatchMail(line, pos) : RegexHit(mail, 1, line, MailSearchStart(line, pos)),
+                    0 => octets ? MatchKnownScheme(line, pos) : RegexHit(KnownScheme, 0, line, pos),
+                    1 => octets ? MatchMail(line, pos) : RegexHit(Mail, 1, line, MailSearchStart(line, pos)),
                     _ => MatchSchemeless(line, pos),
                 };
                 next[k] = hit;

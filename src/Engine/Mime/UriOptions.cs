@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using Spamd.Engine.Config;
 using Spamd.Engine.Rules.Literals;
 using System.Text.RegularExpressions;
 
@@ -7,15 +8,13 @@ namespace Spamd.Engine.Mime;
 
 /// <summary>
 /// The configuration URI extraction depends on: the valid top-level domains (SpamAssassin's <c>util_rb_tld</c>,
-/// which decides what a schemeless domain is) and the <c>redirector_pattern</c> regexes. The default reads both
-/// from the installed SpamAssassin rules when present (the rule engine can pass its own), and otherwise uses a
-/// small built-in list of the commonest TLDs.
+/// which decides what a schemeless domain is), the registry suffixes, and the <c>redirector_pattern</c> regexes.
+/// The rule engine builds them from its loaded configuration (<see cref="ConfigBuilder.BuildUriOptions"/>);
+/// <see cref="Default"/> serves callers without one.
 /// </summary>
 public sealed class UriOptions
 {
-    public const string DefaultRulesDirectory = "/usr/share/spamassassin";
-
-    private static readonly Lazy<UriOptions> DefaultOptions = new(() => FromRulesDirectory(DefaultRulesDirectory));
+    private static readonly Lazy<UriOptions> DefaultOptions = new(() => ConfigLoader.Load(new RuleLoadOptions()).BuildUriOptions());
 
     public UriOptions(IEnumerable<string> validTlds, IEnumerable<Regex> redirectorPatterns,
         IEnumerable<string>? twoLevelDomains = null, IEnumerable<string>? threeLevelDomains = null)
@@ -71,6 +70,10 @@ public sealed class UriOptions
 
     public IReadOnlyList<Regex> RedirectorPatterns { get; }
 
+    /// <summary>The body-text URI finder of these options (one per options, so it lives as long as they do).</summary>
+    internal TextUriFinder TextFinder => textFinder ??= new TextUriFinder(this);
+    private TextUriFinder? textFinder;
+
     // One literal from each redirector's required set: an ASCII URI holding none of them matches no redirector,
     // so the whole list is skipped in one vectorised search (most URIs name no redirector). Null when some
     // pattern has no literal to require.
@@ -98,54 +101,38 @@ public sealed class UriOptions
         return all.Count == 0 ? null : SearchValues.Create(all.Distinct(StringComparer.Ordinal).ToArray(), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The URI options of the installed configuration as spamd would read it, for callers that have no loaded
+    /// configuration of their own (tests, tools); the rule engine passes its configuration's options instead.
+    /// </summary>
     public static UriOptions Default => DefaultOptions.Value;
-
-    /// <summary>Reads <c>util_rb_tld</c> and <c>redirector_pattern</c> lines from the *.cf files of a rules directory.</summary>
-    public static UriOptions FromRulesDirectory(string directory)
-    {
-        var tlds = new List<string>();
-        var twoLevel = new List<string>();
-        var threeLevel = new List<string>();
-        var patterns = new List<Regex>();
-        if (Directory.Exists(directory))
-        {
-            foreach (var file in Directory.EnumerateFiles(directory, "*.cf").Order(StringComparer.Ordinal))
-            {
-                foreach (var rawLine in File.ReadLines(file))
-                {
-                    var line = rawLine.Trim();
-                    if (line.StartsWith("util_rb_tld", StringComparison.Ordinal) && line.Length > 11 && char.IsWhiteSpace(line[11]))
-                        tlds.AddRange(line[11..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                    else if (line.StartsWith("util_rb_2tld", StringComparison.Ordinal) && line.Length > 12 && char.IsWhiteSpace(line[12]))
-                        twoLevel.AddRange(line[12..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                    else if (line.StartsWith("util_rb_3tld", StringComparison.Ordinal) && line.Length > 12 && char.IsWhiteSpace(line[12]))
-                        threeLevel.AddRange(line[12..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                    else if (line.StartsWith("redirector_pattern", StringComparison.Ordinal) && TryPerlRegex(line[18..].Trim(), out var re))
-                        patterns.Add(re!);
-                }
-            }
-        }
-        if (tlds.Count == 0) tlds.AddRange(FallbackTlds.Split(' '));
-        return new UriOptions(tlds, patterns, twoLevel, threeLevel);
-    }
 
     // A redirector_pattern as written in a rule file (/re/flags or m'...'flags), read and translated as the rules'
     // regexes are; compiled, since each is tried on every http(s) URI of every message.
-    internal static bool TryPerlRegex(string text, out Regex? regex)
+    internal static bool TryPerlRegex(string text, out Regex? regex, out string? error)
     {
         regex = null;
-        var translation = Spamd.Engine.Rules.PerlRegex.TranslateDelimited(text);
-        if (!translation.Succeeded) return false;
+        var translation = Spamd.Engine.Rules.PerlRegex.TranslateDelimited(text.Trim());
+        if (!translation.Succeeded)
+        {
+            error = translation.Error;
+            return false;
+        }
         try
         {
             regex = new Regex(translation.Pattern, translation.Options | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+            error = null;
             return true;
         }
-        catch (ArgumentException)
+        catch (ArgumentException e)
         {
+            error = e.Message;
             return false;
         }
     }
+
+    /// <summary>The commonest TLDs, standing in when a configuration lists none (no util_rb_tld).</summary>
+    internal static IReadOnlyList<string> FallbackTldList { get; } = FallbackTlds.Split(' ');
 
     private const string FallbackTlds =
         "com net org edu gov mil int info biz name pro mobi asia tel travel aero coop museum jobs cat xxx club online site top " +

@@ -109,7 +109,9 @@ public sealed class RuleScanner : IScanner
                     regex.GatesAllowed = true;
         }
         rules.Report.LoadTime = Stopwatch.GetElapsedTime(started);
-        var parser = options.MessageParser ?? (raw => new PlainMailMessage(raw));
+        Func<ReadOnlyMemory<byte>, IMailMessage> parser = options.ConfiguredMessageParser is { } parse
+            ? raw => parse(raw, rules.UriOptions)
+            : options.MessageParser ?? (raw => new PlainMailMessage(raw));
         var scanner = new RuleScanner(rules, parser, options.BayesProbability, options.Locale, options.AutoLearn, options.BayesAvailable)
         {
             NetworkTests = options.DnsTransport is not null,
@@ -174,7 +176,6 @@ public sealed class RuleScanner : IScanner
         var order = RuleSet.Rules.Where(r => r.Regex is not null)
             .OrderBy(r => r.Kind == RuleKind.Body ? 0 : r.Kind == RuleKind.RawBody ? 1 : 2);
         foreach (var rule in order) rule.Regex!.Upgrade();
-        foreach (var regex in RuleSet.RedirectorPatterns) regex.Upgrade();
     }
 
     public ScanSettings WithUserPreferences(string userPrefsText)

@@ -49,7 +49,8 @@ public sealed class RuleSet
     /// <summary>enlist_uri_host lists.</summary>
     public required FrozenDictionary<string, FrozenSet<string>> UriHostLists { get; init; }
 
-    public required RuleRegex[] RedirectorPatterns { get; init; }
+    /// <summary>What URI extraction reads from this configuration (util_rb_tld ..., redirector_pattern).</summary>
+    public required Mime.UriOptions UriOptions { get; init; }
 
     /// <summary>URIDNSBL rules (uridnsbl, urirhssub ...) by rule name.</summary>
     public FrozenDictionary<string, Evals.UriDnsBlRule> UriDnsBls { get; init; } = FrozenDictionary<string, Evals.UriDnsBlRule>.Empty;

@@ -60,14 +60,6 @@ public static partial class RuleSetCompiler
 
         report.RuleCount = rules.Count;
         var frozenIndex = indexByName.ToFrozenDictionary(StringComparer.Ordinal);
-        var redirectors = new List<RuleRegex>();
-        foreach (var pattern in config.RedirectorPatterns)
-        {
-            var regex = RuleRegex.Create(pattern, regexTimeout, allowNonBacktracking: false, out var error);
-            if (regex is null) report.Warn($"redirector_pattern {pattern}: {error}");
-            else redirectors.Add(regex);
-        }
-
         return new RuleSet
         {
             Rules = rules.ToArray(),
@@ -77,7 +69,7 @@ public static partial class RuleSetCompiler
             Settings = config.Settings,
             Report = report,
             UriHostLists = config.UriHostLists.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
-            RedirectorPatterns = redirectors.ToArray(),
+            UriOptions = config.BuildUriOptions(),
             UriDnsBls = UriDnsBlRule.WithFlags(config.UriDnsBls, config.Tflags),
             FreeMail = new FreeMailDomains(
                 config.FreemailDomains.Where(d => !d.AsSpan().ContainsAny("*?")),

@@ -86,7 +86,7 @@ public static class UriDnsBlEvals
                     // SpamAssassin 4.0.1 looks the name servers' addresses up for the tflags-a rules, not the ns ones.
                     if (hostAddress.Count > 0 && FirstTime("A:" + server))
                         checks.Lookups.Track(() => Addresses(server, hostAddress));
-                    serverDomain = UriOptions.Default.TrimDomain(server);
+                    serverDomain = checks.Context.Rules.UriOptions.TrimDomain(server);
                 }
                 foreach (var rule in nsRhs) Single(serverDomain, rule);
                 foreach (var rule in fullNsRhs) Single(server, rule);
@@ -135,7 +135,7 @@ public static class UriDnsBlEvals
     internal static List<(string Host, string Domain)> Hosts(RuleContext context)
     {
         var settings = context.Settings;
-        var options = UriOptions.Default;
+        var options = context.Rules.UriOptions;
         var hosts = new List<(string, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var uri in context.Message.Uris)
