@@ -27,9 +27,14 @@ public sealed partial class HtmlRenderer
 
     private const int MaxUriLength = 8192;
 
-    // Interned lower-case names, looked up case-insensitively straight from the source text.
-    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownTags =
-        Elements.Concat(Tricks).Concat(["!doctype", "o:p"]).Distinct().ToFrozenDictionary(t => t, t => t, StringComparer.OrdinalIgnoreCase)
+    // What the renderer asks of a tag name, answered by the one look-up that finds the name.
+    private sealed record KnownTag(string Name, bool IsElement, bool IsTrick, bool IsLiteral);
+
+    // Interned lower-case names, looked up case-insensitively straight from the source text. Every element,
+    // trick and literal is here, so a name not found is none of them.
+    private static readonly FrozenDictionary<string, KnownTag>.AlternateLookup<ReadOnlySpan<char>> KnownTags =
+        Elements.Concat(Tricks).Concat(["!doctype", "o:p"]).Distinct()
+            .ToFrozenDictionary(t => t, t => new KnownTag(t, Elements.Contains(t), Tricks.Contains(t), Literal.Contains(t)), StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownAttributes =
@@ -259,7 +264,8 @@ public sealed partial class HtmlRenderer
         if (gt < 0) return Skip(s, lt, ref textStart, -1);
         if (lt > textStart) Text(s[textStart..lt]);
         var nameSpan = s[i..nameEnd];
-        Tag(KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant(), null, -1);
+        if (KnownTags.TryGetValue(nameSpan, out var known)) Tag(known.Name, known.IsElement, known.IsTrick, null, -1);
+        else Tag(nameSpan.ToString().ToLowerInvariant(), isElement: false, isTrick: false, null, -1);
         textStart = gt + 1;
         return textStart;
     }
@@ -308,11 +314,12 @@ public sealed partial class HtmlRenderer
         }
         if (lt > textStart) Text(s[textStart..lt]);
         var nameSpan = s[(lt + 1)..nameEnd];
-        var name = KnownTags.TryGetValue(nameSpan, out var knownName) ? knownName : nameSpan.ToString().ToLowerInvariant();
-        Tag(name, attrs, +1);
+        bool isKnown = KnownTags.TryGetValue(nameSpan, out var knownTag);
+        var name = isKnown ? knownTag!.Name : nameSpan.ToString().ToLowerInvariant();
+        Tag(name, isKnown && knownTag!.IsElement, isKnown && knownTag!.IsTrick, attrs, +1);
         int after = i + 1;
         textStart = after;
-        if (Literal.Contains(name))
+        if (isKnown && knownTag!.IsLiteral)
         {
             int close = name == "plaintext" ? -1 : FindEndTag(s, after, name);
             int end = close < 0 ? s.Length : close;
@@ -338,10 +345,9 @@ public sealed partial class HtmlRenderer
         }
     }
 
-    private void Tag(string tag, Dictionary<string, string>? attrs, int num)
+    private void Tag(string tag, bool isElement, bool isTrick, Dictionary<string, string>? attrs, int num)
     {
         bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
-        bool isElement = Elements.Contains(tag);
         // one look-up for both the test and the update; a tag met here before is already in TagsSeen
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(inside, tag, out bool seen);
         if (isElement || isNamespace)
@@ -370,7 +376,7 @@ public sealed partial class HtmlRenderer
             case "title": insideTitle = depth; break;
         }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
-        if (isNamespace || !(isElement || Tricks.Contains(tag))) return;
+        if (isNamespace || !(isElement || isTrick)) return;
 
         if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
         Whitespace(tag);

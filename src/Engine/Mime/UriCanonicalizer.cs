@@ -187,7 +187,7 @@ public static partial class UriCanonicalizer
                 if (hex.Length > 8) hex = hex[^8..];
                 variants.Add(proto + LongToIp(ulong.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture)) + rest);
             }
-            else if (host.Length > 0 && host.All(char.IsAsciiDigit))
+            else if (host.Length > 0 && !host.AsSpan().ContainsAnyExceptInRange('0', '9'))
             {
                 variants.Add(proto + LongToIp(ulong.TryParse(host, out var v) ? v : ulong.MaxValue) + rest);
             }
@@ -301,8 +301,10 @@ public static partial class UriCanonicalizer
     // ^(?:www\.)?([^.]+)$ : the label, or null
     private static string? SingleLabel(string host)
     {
-        var label = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
-        return label.Length > 0 && !label.Contains('.') ? label : null;
+        int start = host.StartsWith("www.", StringComparison.Ordinal) ? 4 : 0;
+        // most hosts have a dot after any "www.": no copy of the label for them
+        if (host.Length == start || host.AsSpan(start).Contains('.')) return null;
+        return host[start..];
     }
 
     private static bool IsAtBeforeColon(string uri)
@@ -434,20 +436,26 @@ public static partial class UriCanonicalizer
     /// <summary>RegistryBoundaries::uri_to_domain's host, or null when the URI has no usable host.</summary>
     public static string? UriHost(string uri, UriOptions options)
     {
-        var u = uri.ToLowerInvariant();
-        if (u.StartsWith("javascript:", StringComparison.Ordinal) || u.StartsWith("cid:", StringComparison.Ordinal) || u.StartsWith("file:", StringComparison.Ordinal)) return null;
-        if (u.StartsWith("mailto:", StringComparison.Ordinal))
+        // An ASCII URI lower-cases like its host alone, so only the host is copied; anything wider (where case
+        // mapping can turn a non-ASCII letter into an ASCII one) lower-cases the whole URI first.
+        bool ascii = !uri.AsSpan().ContainsAnyExceptInRange('\0', '\x7F');
+        var u = ascii ? uri : uri.ToLowerInvariant();
+        if (u.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) || u.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) ||
+            u.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) return null;
+        string found;
+        if (u.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
         {
-            u = u[7..];
-            int q = u.IndexOf('?');
-            if (q >= 0) u = u[..q];
-            int at = u.IndexOf('@');
-            if (at < 0 || u.IndexOf('@', at + 1) >= 0) return null;
-            u = u[(u.LastIndexOf('@') + 1)..];
+            var address = u.AsSpan(7);
+            int q = address.IndexOf('?');
+            if (q >= 0) address = address[..q];
+            int at = address.IndexOf('@');
+            if (at < 0 || address[(at + 1)..].Contains('@')) return null;
+            found = address[(at + 1)..].ToString();
         }
-        else u = AuthorityHost(u);
-        if (u.Contains('%') && PrintableEscape().IsMatch(u)) return null;
-        var host = IdnToAscii(u);
+        else found = AuthorityHost(u);
+        if (ascii) found = found.ToLowerInvariant();
+        if (found.Contains('%') && PrintableEscape().IsMatch(found)) return null;
+        var host = IdnToAscii(found);
         if ((host.Contains(':') || host.AsSpan().Count('.') == 3) && IPAddress.TryParse(host.Trim('[', ']'), out _)) return host;
         if (!IsFqdnValid(host) || !IsDomainValid(host, options)) return null;
         return host;
@@ -457,7 +465,7 @@ public static partial class UriCanonicalizer
     private static string AuthorityHost(string u)
     {
         int start = 0;
-        while (start < u.Length && u[start] is >= 'a' and <= 'z') start++;
+        while (start < u.Length && char.IsAsciiLetter(u[start])) start++;
         if (start > 0 && start < u.Length && u[start] == ':')
         {
             start++;
