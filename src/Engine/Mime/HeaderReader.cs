@@ -9,8 +9,9 @@ internal static class HeaderReader
 {
     public readonly record struct Section(List<HeaderField> Fields, int BodyStart, MimeLimitFlags Flags);
 
-    public static Section Read(ReadOnlySpan<byte> data, int start, bool crlf, MimeLimits limits)
+    public static Section Read(ReadOnlyMemory<byte> message, int start, bool crlf, MimeLimits limits)
     {
+        var data = message.Span;
         var fields = new List<HeaderField>();
         var flags = MimeLimitFlags.None;
         int pos = start, end = data.Length;
@@ -21,7 +22,7 @@ internal static class HeaderReader
         {
             if (pos >= end)
             {
-                Flush(data, headerStart, headerEnd, crlf, limits, fields, ref flags);
+                Flush(message, headerStart, headerEnd, crlf, limits, fields, ref flags);
                 flags |= MimeLimitFlags.MissingHeadBodySeparator;
                 bodyStart = end;
                 break;
@@ -35,7 +36,7 @@ internal static class HeaderReader
                 pos = lineEnd;
                 continue;
             }
-            Flush(data, headerStart, headerEnd, crlf, limits, fields, ref flags);
+            Flush(message, headerStart, headerEnd, crlf, limits, fields, ref flags);
             headerStart = -1;
             if (LineReader.IsEmptyLine(line, crlf))
             {
@@ -61,10 +62,10 @@ internal static class HeaderReader
         return new Section(fields, bodyStart, flags);
     }
 
-    private static void Flush(ReadOnlySpan<byte> data, int start, int end, bool crlf, MimeLimits limits, List<HeaderField> fields, ref MimeLimitFlags flags)
+    private static void Flush(ReadOnlyMemory<byte> data, int start, int end, bool crlf, MimeLimits limits, List<HeaderField> fields, ref MimeLimitFlags flags)
     {
         if (start < 0) return;
-        var text = data[start..end];
+        var text = data.Span[start..end];
         int colon = text.IndexOf((byte)':');
         if (colon < 0) return;
         if (fields.Count >= limits.MaxHeaderCount)
@@ -73,19 +74,14 @@ internal static class HeaderReader
             return;
         }
         var nameBytes = text[..colon].TrimEnd(" \t"u8);
-        var valueBytes = text[(colon + 1)..];
+        var valueBytes = data.Slice(start + colon + 1, end - start - colon - 1);
         if (nameBytes.Length > limits.MaxHeaderNameLength)
         {
             nameBytes = nameBytes[..limits.MaxHeaderNameLength];
             flags |= MimeLimitFlags.HeaderTruncated;
         }
-        string value = crlf ? StripCr(valueBytes) : Octets.FromBytes(valueBytes);
-        if (value.Length > limits.MaxHeaderValueLength)
-        {
-            value = value[..limits.MaxHeaderValueLength];
-            flags |= MimeLimitFlags.HeaderTruncated;
-        }
-        fields.Add(new HeaderField(Name(nameBytes), value));
+        if (HeaderField.RawLength(valueBytes.Span, crlf) > limits.MaxHeaderValueLength) flags |= MimeLimitFlags.HeaderTruncated;
+        fields.Add(new HeaderField(Name(nameBytes), valueBytes, crlf, limits.MaxHeaderValueLength));
     }
 
     // The names most messages carry, spelt the usual way, are shared strings instead of one copy per field.
@@ -98,7 +94,7 @@ internal static class HeaderReader
              "X-Keywords X-Status X-Virus-Scanned X-Spam-Status X-Accept-Language X-Authentication-Warning X-Originating-IP X-Egroups-Return").Split(' '),
             StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static string Name(ReadOnlySpan<byte> bytes)
+    internal static string Name(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length is 0 or > 32) return Octets.FromBytes(bytes);
         Span<char> chars = stackalloc char[bytes.Length];

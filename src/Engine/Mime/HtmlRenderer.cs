@@ -28,7 +28,14 @@ public sealed partial class HtmlRenderer
     private const int MaxUriLength = 8192;
 
     // What the renderer asks of a tag name, answered by the one look-up that finds the name.
-    private sealed record KnownTag(string Name, bool IsElement, bool IsTrick, bool IsLiteral);
+    private sealed record KnownTag(string Name, bool IsElement, bool IsTrick, bool IsLiteral)
+    {
+        /// <summary>Whether the tag changes the font and colour state.</summary>
+        public bool Styles { get; } = HtmlTextStyle.Applies(Name);
+
+        /// <summary>What the tag puts into the text (a line break, a space, a blank line), or null.</summary>
+        public string? Separator { get; } = SeparatorOf(Name);
+    }
 
     // Interned lower-case names, looked up case-insensitively straight from the source text. Every element,
     // trick and literal is here, so a name not found is none of them.
@@ -264,8 +271,8 @@ public sealed partial class HtmlRenderer
         if (gt < 0) return Skip(s, lt, ref textStart, -1);
         if (lt > textStart) Text(s[textStart..lt]);
         var nameSpan = s[i..nameEnd];
-        if (KnownTags.TryGetValue(nameSpan, out var known)) Tag(known.Name, known.IsElement, known.IsTrick, null, -1);
-        else Tag(nameSpan.ToString().ToLowerInvariant(), isElement: false, isTrick: false, null, -1);
+        if (KnownTags.TryGetValue(nameSpan, out var known)) Tag(known.Name, known, null, -1);
+        else Tag(nameSpan.ToString().ToLowerInvariant(), null, null, -1);
         textStart = gt + 1;
         return textStart;
     }
@@ -316,7 +323,7 @@ public sealed partial class HtmlRenderer
         var nameSpan = s[(lt + 1)..nameEnd];
         bool isKnown = KnownTags.TryGetValue(nameSpan, out var knownTag);
         var name = isKnown ? knownTag!.Name : nameSpan.ToString().ToLowerInvariant();
-        Tag(name, isKnown && knownTag!.IsElement, isKnown && knownTag!.IsTrick, attrs, +1);
+        Tag(name, knownTag, attrs, +1);
         int after = i + 1;
         textStart = after;
         if (isKnown && knownTag!.IsLiteral)
@@ -345,8 +352,10 @@ public sealed partial class HtmlRenderer
         }
     }
 
-    private void Tag(string tag, bool isElement, bool isTrick, Dictionary<string, string>? attrs, int num)
+    /// <param name="known">The tag's entry when its name is a known one (every element and trick is).</param>
+    private void Tag(string tag, KnownTag? known, Dictionary<string, string>? attrs, int num)
     {
+        bool isElement = known is { IsElement: true };
         bool isNamespace = tag.Length > 2 && tag.Contains(':') && NamespaceTag().IsMatch(tag);
         // one look-up for both the test and the update; a tag met here before is already in TagsSeen
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(inside, tag, out bool seen);
@@ -376,10 +385,10 @@ public sealed partial class HtmlRenderer
             case "title": insideTitle = depth; break;
         }
         if (tag == "a" && num < 0 && depth == 0) FinishAnchor();
-        if (isNamespace || !(isElement || isTrick)) return;
+        if (isNamespace || known is null || !(isElement || known.IsTrick)) return;
 
-        if (HtmlTextStyle.Applies(tag)) style.Apply(tag, attrs, num);
-        Whitespace(tag);
+        if (known.Styles) style.Apply(tag, attrs, num);
+        if (known.Separator is { } separator) Display(separator, true);
         if (num > 0)
         {
             Uris(tag, attrs!);
@@ -389,21 +398,13 @@ public sealed partial class HtmlRenderer
         else if (tag == "body") facts.ClosedBody = true;
     }
 
-    private void Whitespace(string tag)
+    private static string? SeparatorOf(string tag) => tag switch
     {
-        switch (tag)
-        {
-            case "br" or "div":
-                Display("\n", true);
-                break;
-            case "li" or "th" or "td" or "dd" or "dt" or "embed" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
-                Display(" ", true);
-                break;
-            case "p" or "hr" or "blockquote" or "pre" or "listing" or "plaintext" or "xmp" or "title":
-                Display("\n\n", true);
-                break;
-        }
-    }
+        "br" or "div" => "\n",
+        "li" or "th" or "td" or "dd" or "dt" or "embed" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" => " ",
+        "p" or "hr" or "blockquote" or "pre" or "listing" or "plaintext" or "xmp" or "title" => "\n\n",
+        _ => null,
+    };
 
     private void Uris(string tag, Dictionary<string, string> attrs)
     {

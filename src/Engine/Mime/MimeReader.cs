@@ -45,7 +45,7 @@ public sealed class MimeReader
         }
         bool crlf = span[start..firstEnd].IndexOf("\r\n"u8) >= 0 || LastLine(span).IndexOf("\r\n"u8) >= 0;
 
-        var section = HeaderReader.Read(span, start, crlf, limits);
+        var section = HeaderReader.Read(data, start, crlf, limits);
         Flags |= section.Flags;
         int bodyStart = section.BodyStart, bodyEnd = span.Length;
         var compacted = BlankLineRuns.Compact(span[bodyStart..]);
@@ -182,7 +182,7 @@ public sealed class MimeReader
             {
                 if (LineReader.IsHeaderLine(line))
                 {
-                    AddPartHeader(headers, span, pendingStart, pendingEnd, crlf);
+                    AddPartHeader(headers, data, pendingStart, pendingEnd, crlf);
                     pendingStart = pos;
                     pendingEnd = lineEnd;
                     pos = lineEnd;
@@ -194,7 +194,7 @@ public sealed class MimeReader
                     pos = lineEnd;
                     continue;
                 }
-                var flushed = AddPartHeader(headers, span, pendingStart, pendingEnd, crlf);
+                var flushed = AddPartHeader(headers, data, pendingStart, pendingEnd, crlf);
                 pendingStart = -1;
                 if (flushed != null && flushed.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase) &&
                     ContentTypeInfo.Parse(LastValue(headers, "content-type")).Boundary == boundaryText)
@@ -253,10 +253,10 @@ public sealed class MimeReader
     }
 
     // A part header: name up to the first ':', value after ':' and any whitespace (Message.pm's split /:\s*/).
-    private HeaderField? AddPartHeader(List<HeaderField> headers, ReadOnlySpan<byte> span, int start, int end, bool crlf)
+    private HeaderField? AddPartHeader(List<HeaderField> headers, ReadOnlyMemory<byte> data, int start, int end, bool crlf)
     {
         if (start < 0) return null;
-        var text = span[start..end];
+        var text = data.Span[start..end];
         int colon = text.IndexOf((byte)':');
         if (colon < 0) return null;
         if (headers.Count >= limits.MaxHeaderCount)
@@ -266,13 +266,9 @@ public sealed class MimeReader
         }
         int v = colon + 1;
         while (v < text.Length && text[v] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v') v++;
-        var value = crlf ? HeaderReader.StripCr(text[v..]) : Octets.FromBytes(text[v..]);
-        if (value.Length > limits.MaxHeaderValueLength)
-        {
-            value = value[..limits.MaxHeaderValueLength];
-            Flags |= MimeLimitFlags.HeaderTruncated;
-        }
-        var field = new HeaderField(Octets.FromBytes(text[..Math.Min(colon, limits.MaxHeaderNameLength)]), value);
+        var value = data.Slice(start + v, end - start - v);
+        if (HeaderField.RawLength(value.Span, crlf) > limits.MaxHeaderValueLength) Flags |= MimeLimitFlags.HeaderTruncated;
+        var field = new HeaderField(HeaderReader.Name(text[..Math.Min(colon, limits.MaxHeaderNameLength)]), value, crlf, limits.MaxHeaderValueLength);
         headers.Add(field);
         return field;
     }

@@ -118,6 +118,12 @@ public sealed partial class TextUriFinder
                 int mailto = span[i..].IndexOfAny(Mailto);
                 if (at < 0 && mailto < 0) return null;
                 int fromAt = at < 0 ? n : Math.Max(0, at - 251);
+                if (at >= 0)
+                {
+                    // a start before the last delimiter ahead of the '@' runs into that delimiter, not the '@'
+                    int delimiter = span.Slice(i + fromAt, at - fromAt).LastIndexOfAny(EmailEndDelimitersOrAt);
+                    if (delimiter >= 0) fromAt += delimiter + 1;
+                }
                 int jump = Math.Min(mailto < 0 ? n : mailto, fromAt);
                 walkUntil = i + (at < 0 ? mailto : at);
                 i += jump;

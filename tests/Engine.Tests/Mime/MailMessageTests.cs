@@ -139,6 +139,30 @@ public class MailMessageTests
     }
 
     [Fact]
+    public void Raw_header_values_made_on_first_use_drop_crs_and_keep_the_cut()
+    {
+        var limits = MimeLimits.Default with { MaxHeaderValueLength = 30 };
+        var raw = Encoding.ASCII.GetBytes(
+            "Subject: short\r\nX-Long: 0123456789\r\n 0123456789\r\n 0123456789\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+            "--b\r\nContent-Type: text/plain;\r\n charset=\"us-ascii\"\r\nX-Part: abc\r\n\r\nbody\r\n--b--\r\n");
+        var m = MailMessage.Parse(raw, limits);
+        Assert.Equal(" short\n", m.HeaderFields[0].RawValue);
+        // 36 characters once the CRs go: cut at 30 and flagged, as an eager copy would be
+        Assert.Equal(" 0123456789\n 0123456789\n 01234", m.HeaderFields[1].RawValue);
+        Assert.True(m.LimitFlags.HasFlag(MimeLimitFlags.HeaderTruncated));
+        var part = m.Parts[1];
+        Assert.Equal("Content-Type", part.Headers[0].Name);
+        Assert.Equal("text/plain;\n charset=\"us-ascii", part.Headers[0].RawValue);
+        Assert.Equal("abc\n", part.Headers[1].RawValue);
+        Assert.Equal("text/plain", part.ContentType);
+
+        // 31 octets but 30 characters: not cut
+        var exact = MailMessage.Parse(Encoding.ASCII.GetBytes("X-Exact: 0123456789012345678901234567\r\n\r\nx\r\n"), limits);
+        Assert.Equal(" 0123456789012345678901234567\n", exact.HeaderFields[0].RawValue);
+        Assert.False(exact.LimitFlags.HasFlag(MimeLimitFlags.HeaderTruncated));
+    }
+
+    [Fact]
     public void Redirector_targets_are_extracted()
     {
         var m = Parse("Subject: s\n\ngo http://www.google.com/url?q=http://evil.example.biz/landing&sa=D\n");
