@@ -25,9 +25,21 @@ public static class HtmlEntities
     /// <summary>As <see cref="Decode(string, bool)"/> on a slice of the source: one string, made once.</summary>
     public static string Decode(ReadOnlySpan<char> text, bool inAttribute = false)
     {
-        int amp = text.IndexOf('&');
-        if (amp < 0) return new string(text);
+        if (!text.Contains('&')) return new string(text);
         var sb = new StringBuilder(text.Length);
+        DecodeInto(text, sb, inAttribute);
+        return sb.ToString();
+    }
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{char}, bool)"/>, appended to <paramref name="sb"/> (a reused one costs nothing).</summary>
+    internal static void DecodeInto(ReadOnlySpan<char> text, StringBuilder sb, bool inAttribute)
+    {
+        int amp = text.IndexOf('&');
+        if (amp < 0)
+        {
+            sb.Append(text);
+            return;
+        }
         sb.Append(text[..amp]);
         int i = amp;
         while (i < text.Length)
@@ -45,7 +57,6 @@ public static class HtmlEntities
             if (text[i + 1] == '#') i = DecodeNumeric(text, i, sb);
             else i = DecodeNamed(text, i, sb, inAttribute);
         }
-        return sb.ToString();
     }
 
     private static int DecodeNamed(ReadOnlySpan<char> text, int amp, StringBuilder sb, bool inAttribute)

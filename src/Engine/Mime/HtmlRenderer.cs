@@ -556,13 +556,26 @@ public sealed partial class HtmlRenderer
             return;
         }
         if (insideStyle > 0) return;
-        var t = decode && raw.Contains('&') ? HtmlEntities.Decode(raw).AsSpan() : raw;
+        var t = decode && raw.Contains('&') ? DecodeEntities(raw) : raw;
         if (anchorText != null && insideAnchor > 0) anchorText.Append(t);
         if (titleText != null && insideTitle > 0) titleText.Append(t);
         if (lastStart >= 0 && text.Length > 0 && t.Length > 0 && !IsSymbolOrSpace(t[0]) && !IsSymbolOrSpace(text[^1])) facts.Obfuscation++;
         bool invisible = HasVisibleCharacters(t) && style.Invisible();
         DisplayText(t, invisible);
         if (insideTitle == 0) FinishTitle();
+    }
+
+    // Text with character references, decoded into buffers the renderer reuses (the text is copied on anyway)
+    private readonly StringBuilder entityText = new();
+    private char[] entityChars = [];
+
+    private ReadOnlySpan<char> DecodeEntities(ReadOnlySpan<char> raw)
+    {
+        var sb = entityText.Clear();
+        HtmlEntities.DecodeInto(raw, sb, inAttribute: false);
+        if (entityChars.Length < sb.Length) entityChars = new char[Math.Max(sb.Length, entityChars.Length * 2)];
+        sb.CopyTo(0, entityChars, sb.Length);
+        return entityChars.AsSpan(0, sb.Length);
     }
 
     private static bool IsSymbolOrSpace(char c) => char.IsWhiteSpace(c) || c is (>= '!' and <= '/') or (>= ':' and <= '@') or (>= '[' and <= '`') or (>= '{' and <= '~');
