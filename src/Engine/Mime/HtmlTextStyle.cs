@@ -226,8 +226,9 @@ internal sealed partial class HtmlTextStyle
         if (Tail6(s.Fg).SequenceEqual(Tail6(s.Bg))) return Verdict.LowContrast;
         if (TryParseHex(s.Fg, out int fr, out int fg, out int fb) && TryParseHex(s.Bg, out int br, out int bgG, out int bb))
         {
-            double r = fr - br, g = fg - bgG, bl = fb - bb;
-            if (Math.Sqrt(Math.Pow(0.2126 * r, 2) + Math.Pow(0.7152 * g, 2) + Math.Pow(0.0722 * bl, 2)) < 12) return Verdict.LowContrast;
+            // squares as products (Perl takes pow(); the two agree to an ulp, so only a distance of exactly 12 could tell)
+            double r = 0.2126 * (fr - br), g = 0.7152 * (fg - bgG), bl = 0.0722 * (fb - bb);
+            if (Math.Sqrt(r * r + g * g + bl * bl) < 12) return Verdict.LowContrast;
         }
         if (s.Fg == "invalid" || s.Bg == "invalid") return Verdict.InvalidColor;
         if (s.Size <= 1) return Verdict.Hidden;
