@@ -566,12 +566,12 @@ public sealed partial class HtmlRenderer
     }
 
     // Text with character references, decoded into buffers the renderer reuses (the text is copied on anyway)
-    private readonly StringBuilder entityText = new();
+    private StringBuilder? entityText;
     private char[] entityChars = [];
 
     private ReadOnlySpan<char> DecodeEntities(ReadOnlySpan<char> raw)
     {
-        var sb = entityText.Clear();
+        var sb = (entityText ??= new StringBuilder()).Clear();
         HtmlEntities.DecodeInto(raw, sb, inAttribute: false);
         if (entityChars.Length < sb.Length) entityChars = new char[Math.Max(sb.Length, entityChars.Length * 2)];
         sb.CopyTo(0, entityChars, sb.Length);

@@ -232,6 +232,7 @@ public sealed class MailMessage : IMailMessage, IMimePartSink
         foreach (var facts in HtmlParts)
             foreach (var uri in facts.Uris.Keys)
                 collector.Add(uri, requireDomain: false);
+        collector.Release();
         return collector.Uris;
     }
 }

@@ -9,13 +9,38 @@ public sealed class UriCollector
 {
     private const int MaxUriLength = 8192;
     private readonly UriOptions options;
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
-    // Adding a URI again with the same requirement changes nothing (text and markup often name the same link).
-    private readonly HashSet<string> added = new(StringComparer.Ordinal), addedRequiringDomain = new(StringComparer.Ordinal);
+    private readonly Scratch scratch;
 
-    private readonly List<string> cleaned = new();
+    // The look-up sets live as long as one message's URI list is built: a thread keeps one set of them and lends
+    // it to the collector it builds next, so their arrays are not grown again for every message.
+    private sealed class Scratch
+    {
+        public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
+        // Adding a URI again with the same requirement changes nothing (text and markup often name the same link).
+        public readonly HashSet<string> Added = new(StringComparer.Ordinal), AddedRequiringDomain = new(StringComparer.Ordinal);
+        public readonly List<string> Cleaned = new();
+    }
 
-    public UriCollector(UriOptions options) => this.options = options;
+    [ThreadStatic] private static Scratch? spare;
+
+    public UriCollector(UriOptions options)
+    {
+        this.options = options;
+        scratch = spare ?? new Scratch();
+        spare = null;
+    }
+
+    /// <summary>Hands the look-up sets back to the thread, emptied, once <see cref="Uris"/> is complete (no more adds).</summary>
+    internal void Release()
+    {
+        // the sets of a message with very many URIs would stay large: let those go
+        if (Math.Max(scratch.Seen.Count, scratch.Added.Count + scratch.AddedRequiringDomain.Count) > 1024) return;
+        scratch.Seen.Clear();
+        scratch.Added.Clear();
+        scratch.AddedRequiringDomain.Clear();
+        scratch.Cleaned.Clear();
+        spare = scratch;
+    }
 
     public List<string> Uris { get; } = new();
 
@@ -24,8 +49,8 @@ public sealed class UriCollector
 
     public void Add(string uri, bool requireDomain)
     {
-        if (!(requireDomain ? addedRequiringDomain : added).Add(uri)) return;
-        var cleaned = this.cleaned;
+        if (!(requireDomain ? scratch.AddedRequiringDomain : scratch.Added).Add(uri)) return;
+        var cleaned = scratch.Cleaned;
         UriCanonicalizer.Canonicalize(uri, options, cleaned);
         if (cleaned.Count == 0) return;
         for (int i = 0; i < cleaned.Count; i++)
@@ -37,7 +62,7 @@ public sealed class UriCollector
             }
         }
         if (requireDomain && !AnyHasHost(cleaned)) return;
-        foreach (var c in cleaned) if (seen.Add(c)) Uris.Add(c);
+        foreach (var c in cleaned) if (scratch.Seen.Add(c)) Uris.Add(c);
     }
 
     private bool AnyHasHost(List<string> uris)
