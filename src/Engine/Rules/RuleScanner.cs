@@ -129,7 +129,9 @@ public sealed class RuleScanner : IScanner
     {
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
+        LongHeaderRegexes.CompileInBackground(rules);
         if (!usePrefilter) return;
+        rules.HeaderLiterals = HeaderLiteralFilter.Build(rules.Rules);
         foreach (var prefilter in new[] { rules.BodyPrefilter, rules.RawBodyPrefilter, rules.FullPrefilter, rules.UriPrefilter })
             prefilter.AddAsciiForms();
     }
