@@ -9,7 +9,7 @@ namespace Spamd.Benchmarks.Rules;
 /// Scan CPU per corpus message with the shortcuts off ("full") and on ("fast"), side by side in one process, in
 /// the scanning thread's CPU time (immune to other jobs on a busy machine, unlike BenchmarkDotNet's wall
 /// clock); optionally the time per phase and the costliest rules.
-/// <c>dotnet run -c Release --project benchmarks/Benchmarks -- rule-profile [messages] [passes] [--rules N]</c>.
+/// <c>dotnet run -c Release --project benchmarks/Benchmarks -- rule-profile [messages] [passes] [--rules N] [--fast-only]</c>.
 /// </summary>
 public static class RuleScanProfiler
 {
@@ -19,7 +19,9 @@ public static class RuleScanProfiler
         int passes = args.Length > 1 && int.TryParse(args[1], out int p) ? p : 2;
         int topRules = args.SkipWhile(a => a != "--rules").Skip(1).Select(int.Parse).FirstOrDefault();
         var messages = BayesAccuracy.Load("easy-ham-2").Take(count / 2).Concat(BayesAccuracy.Load("spam-2").Take(count / 2)).ToArray();
-        var scanners = new[] { ("full", Load(fastPaths: false)), ("fast", Load(fastPaths: true)) };
+        // "--fast-only": the default scanner alone (to compare two builds run one after the other).
+        var scanners = args.Contains("--fast-only") ? new[] { ("fast", Load(fastPaths: true)) }
+            : new[] { ("full", Load(fastPaths: false)), ("fast", Load(fastPaths: true)) };
         foreach (var (_, scanner) in scanners)
             for (int pass = 0; pass < 2; pass++) // warm: JIT, gates, hot regexes found and compiled
                 foreach (var message in messages) scanner.Scan(message, scanner.DefaultSettings, CancellationToken.None);

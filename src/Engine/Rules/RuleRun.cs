@@ -160,9 +160,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             if (context.Header(rule.HeaderSpec!) is not null) Hit(rule);
             return;
         }
-        string value = context.Header(rule.HeaderSpec!) ?? rule.IfUnset ?? "";
+        string? header = context.Header(rule.HeaderSpec!);
+        string value = header ?? rule.IfUnset ?? "";
         // Without one of its literals the regex cannot match: a negated rule hits, the others do not.
-        bool mayMatch = rule.RequiredLiterals is not { } literals || ContainsAny(value, literals);
+        bool mayMatch = header is not null && context.Rules.HeaderLiterals is { } filter && filter.Covers(rule)
+            ? filter.MayMatch(rule, header, headerLiterals ??= new(filter, rules.Length))
+            : rule.RequiredLiterals is not { Length: <= MaxOwnLiterals } literals || ContainsAny(value, literals);
         if (rule.Negated)
         {
             if (!mayMatch || !Matches(rule, value)) Hit(rule);
@@ -170,6 +173,11 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         }
         if (mayMatch) MatchTexts(rule, [value], skipFirst: false, only: null);
     }
+
+    /// <summary>Without the shared literal pass, more literals than this cost more to look for than the regex saves.</summary>
+    private const int MaxOwnLiterals = 4;
+
+    private HeaderLiteralFilter.State? headerLiterals;
 
     /// <summary>Whether a literal occurs in the text (ignoring case: literals are folded, see LiteralExtractor.Fold).</summary>
     private static bool ContainsAny(string text, string[] literals)

@@ -120,6 +120,8 @@ public sealed class RuleScanner : IScanner
         if (options.CompileRegexesInBackground) scanner.CompilationTask = Task.Run(scanner.CompileRegexes);
         // Off the load path: seconds on a busy machine, and until a gate exists its regex simply runs ungated.
         if (options.UsePrefilter && options.GateHeavyRegexes) scanner.GatesTask = Task.Run(() => GateHeavyRegexes(rules));
+        // After load and the gates, not competing with them for the two cores.
+        if (options.UseFastPaths) scanner.GatesTask.ContinueWith(_ => LongHeaderRegexes.CompileInBackground(rules), TaskScheduler.Default);
         return scanner;
     }
 
@@ -132,6 +134,7 @@ public sealed class RuleScanner : IScanner
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
         if (!usePrefilter) return;
+        rules.HeaderLiterals = HeaderLiteralFilter.Build(rules.Rules);
         foreach (var prefilter in new[] { rules.BodyPrefilter, rules.RawBodyPrefilter, rules.FullPrefilter, rules.UriPrefilter })
             prefilter.AddAsciiForms();
     }

@@ -64,6 +64,9 @@ public sealed class RuleSet
     public required Prefilter FullPrefilter { get; init; }
     public required Prefilter UriPrefilter { get; init; }
 
+    /// <summary>The header rules' literals in one automaton (with the fast paths; else each rule checks its own).</summary>
+    internal HeaderLiteralFilter? HeaderLiterals { get; set; }
+
     /// <summary>Base strings of the sa-compile'd body rules (null when none are in use).</summary>
     public BaseStringScanner? OneLineBases { get; init; }
 

@@ -32,9 +32,6 @@ public static partial class RuleSetCompiler
     [GeneratedRegex("^[_a-zA-Z][_a-zA-Z0-9]*$")]
     private static partial Regex RuleNameToken();
 
-    /// <summary>More literals than this cost more to look for in a header value than the regex saves.</summary>
-    private const int MaxHeaderLiterals = 4;
-
     private static Rule? CompileHeader(Rule rule, string text, ConfigBuilder config, TimeSpan timeout, bool nonBacktracking, out string? error)
     {
         error = null;
@@ -69,11 +66,9 @@ public static partial class RuleSetCompiler
             pattern = pattern[..unset.Index];
         }
         var compiled = CompileRegexRule(rule, pattern, config, timeout, nonBacktracking, out error);
-        // Header values are short: rather than one prefilter pass over every header, a rule with a few literals
-        // looks for them in its own header's value before running its regex.
+        // The literals are looked for in the header's value before the regex runs (see RuleRun.HeaderRule).
         return compiled is null ? null : compiled with
         {
-            RequiredLiterals = compiled.RequiredLiterals is { Length: <= MaxHeaderLiterals } literals ? literals : null,
             HeaderSpec = spec,
             Negated = match.Groups[2].Value == "!~",
             IfUnset = ifUnset,
