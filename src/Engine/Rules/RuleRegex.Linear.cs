@@ -25,7 +25,7 @@ public sealed partial class RuleRegex
     private long calls;
 
     /// <summary>A regex costing more than this per call on average, over the time below, is worth a linear form.</summary>
-    private static readonly long LinearCallTicks = Stopwatch.Frequency / 100_000; // 10 µs
+    private static readonly long LinearCallTicks = Stopwatch.Frequency / 40_000; // 25 µs
     private static readonly long LinearThresholdTicks = Stopwatch.Frequency / 20; // 50 ms
 
     /// <summary>
@@ -56,12 +56,15 @@ public sealed partial class RuleRegex
         return true;
     }
 
+    /// <summary>Counted repetitions with a larger upper bound keep a regex backtracking.</summary>
+    private const int MaxLinearCount = 40;
+
     private static Regex? LinearOf(Regex backtracking, string? sample)
     {
         if (ReferenceEquals(backtracking, NeverMatches)) return NeverMatches;
         string pattern = backtracking.ToString();
         // Large counters ({1,100} in the form-filling rules) multiply the automaton's states: tens of megabytes.
-        if (!MayBeNonBacktracking(pattern) || LoosenCounters(pattern) != pattern) return null;
+        if (!MayBeNonBacktracking(pattern) || LoosenCounters(pattern, MaxLinearCount) != pattern) return null;
         var options = (backtracking.Options & (RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.Singleline)) |
                       RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
         try

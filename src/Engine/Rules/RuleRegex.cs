@@ -274,7 +274,10 @@ public sealed partial class RuleRegex
     /// automaton small (the <c>{1,100}</c> counters of the form-filling rules exceed its size limit otherwise).
     /// Escapes and character classes are skipped, so only real quantifiers change.
     /// </summary>
-    internal static string LoosenCounters(string pattern)
+    internal static string LoosenCounters(string pattern) => LoosenCounters(pattern, MaxGateCount);
+
+    /// <summary>As <see cref="LoosenCounters(string)"/>, for counters with an upper bound above <paramref name="maxCount"/>.</summary>
+    internal static string LoosenCounters(string pattern, int maxCount)
     {
         var result = new System.Text.StringBuilder(pattern.Length);
         bool inClass = false;
@@ -301,7 +304,7 @@ public sealed partial class RuleRegex
                 if (i + 1 < pattern.Length && pattern[i + 1] == ']') result.Append(pattern[++i]);
                 continue;
             }
-            if (c == '{' && TryReadCounter(pattern, i, out int min, out int max, out int end) && max > MaxGateCount)
+            if (c == '{' && TryReadCounter(pattern, i, out int min, out int max, out int end) && max > maxCount)
             {
                 result.Append('{').Append(min).Append(",}");
                 i = end;
