@@ -139,9 +139,9 @@ public sealed class RuleScanner : IScanner
 
     /// <summary>
     /// Regexes that may build linear forms when hot: each costs a few megabytes of automaton (the look-alike rules
-    /// ~3-7 MB), and the 4-8 costliest carry most of the gain.
+    /// ~3-7 MB, and the BDD caches the engine keeps), and the 4 costliest carry most of the gain.
     /// </summary>
-    private const int MaxHotLinearForms = 8;
+    private const int MaxHotLinearForms = 4;
 
     /// <summary>A body-class regex rule asked only whether it matches (see <see cref="RuleRegex.AddLinearForms"/>).</summary>
     private static bool AnswersIsMatch(Rule rule) =>
