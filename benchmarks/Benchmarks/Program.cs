@@ -18,6 +18,7 @@ if (args is ["rule-profile", ..])
     return 0;
 }
 if (args is ["relay-parse", ..]) { Spamd.Benchmarks.Rules.RelayParseTimer.Run(args[1..]); return 0; }
+if (args is ["body-lab", ..]) { Spamd.Benchmarks.Rules.BodyLab.Run(args[1..]); return 0; }
 if (args is ["rule-values", ..]) { Spamd.Benchmarks.Rules.RuleValueDump.Run(args[1..]); return 0; }
 if (args is ["rule-phases", ..])
 {

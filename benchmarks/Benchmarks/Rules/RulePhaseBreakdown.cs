@@ -77,7 +77,7 @@ public static class RulePhaseBreakdown
         var kinds = scanner.RuleSet.Rules.ToDictionary(r => r.Name, r => PhaseName(r));
         foreach (var (rule, t) in profile.RuleTicks.Where(kv => phase is null || kinds.GetValueOrDefault(kv.Key) == phase)
                      .OrderByDescending(kv => kv.Value).Take(topRules))
-            Console.WriteLine($"  rule {rule,-32} {ScanProfile.Milliseconds(t) / scans * 1000,8:F1} µs");
+            Console.WriteLine($"  rule {rule,-32} {ScanProfile.Milliseconds(t) / scans * 1000,8:F1} µs  {kinds.GetValueOrDefault(rule)}");
     }
 
     private static string PhaseName(Rule rule) => rule.Kind switch

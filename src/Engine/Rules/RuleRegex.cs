@@ -8,7 +8,7 @@ namespace Spamd.Engine.Rules;
 /// so a pathological rule or message cannot stall a scan. Uses the non-backtracking engine when the
 /// pattern allows it (no lookarounds, back-references or atomic groups).
 /// </summary>
-public sealed class RuleRegex
+public sealed partial class RuleRegex
 {
     // Swapped once for the compiled form by Upgrade(); readers see either form, both give the same answers.
     private volatile Regex regex;
@@ -274,7 +274,10 @@ public sealed class RuleRegex
     /// automaton small (the <c>{1,100}</c> counters of the form-filling rules exceed its size limit otherwise).
     /// Escapes and character classes are skipped, so only real quantifiers change.
     /// </summary>
-    internal static string LoosenCounters(string pattern)
+    internal static string LoosenCounters(string pattern) => LoosenCounters(pattern, MaxGateCount);
+
+    /// <summary>As <see cref="LoosenCounters(string)"/>, for counters with an upper bound above <paramref name="maxCount"/>.</summary>
+    internal static string LoosenCounters(string pattern, int maxCount)
     {
         var result = new System.Text.StringBuilder(pattern.Length);
         bool inClass = false;
@@ -301,7 +304,7 @@ public sealed class RuleRegex
                 if (i + 1 < pattern.Length && pattern[i + 1] == ']') result.Append(pattern[++i]);
                 continue;
             }
-            if (c == '{' && TryReadCounter(pattern, i, out int min, out int max, out int end) && max > MaxGateCount)
+            if (c == '{' && TryReadCounter(pattern, i, out int min, out int max, out int end) && max > maxCount)
             {
                 result.Append('{').Append(min).Append(",}");
                 i = end;
@@ -329,12 +332,14 @@ public sealed class RuleRegex
     /// Adds the time of one match; past the thresholds, compiles the regex and builds the gate, once each, off the
     /// scanning thread.
     /// </summary>
-    private void Account(long started, string text)
+    private void Account(long started, string text, bool linearCandidate = false)
     {
         bool wantsCompile = CompileWhenHot && compileRequested == 0;
         bool wantsGate = GatesAllowed && gateRequested == 0 && perlPattern is not null;
-        if (!wantsCompile && !wantsGate) return;
+        bool wantsLinear = linearCandidate && linearRequested == 0;
+        if (!wantsCompile && !wantsGate && !wantsLinear) return;
         long spent = Interlocked.Add(ref spentTicks, Stopwatch.GetTimestamp() - started);
+        if (wantsLinear) AccountLinear(spent, text);
         if (wantsCompile && spent >= CompileThresholdTicks && Interlocked.Exchange(ref compileRequested, 1) == 0)
             HotRegexCompiler.Enqueue(this, text);
         if (wantsGate && spent >= GateThresholdTicks && Interlocked.Exchange(ref gateRequested, 1) == 0) Task.Run(() => AddGate());
@@ -422,6 +427,7 @@ public sealed class RuleRegex
         if (!MayMatch(text)) return false;
         var chosen = RegexFor(text);
         if (chosen is null) return false;
+        if (LinearFor(text) is { } linear) chosen = linear;
         long started = Stopwatch.GetTimestamp();
         try
         {
@@ -438,7 +444,7 @@ public sealed class RuleRegex
         }
         finally
         {
-            Account(started, text);
+            Account(started, text, linearCandidate: LinearWhenHot is not null);
         }
     }
 

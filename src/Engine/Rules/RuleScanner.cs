@@ -133,11 +133,24 @@ public sealed class RuleScanner : IScanner
     {
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
+        var budget = new LinearFormBudget(MaxHotLinearForms);
+        foreach (var rule in rules.Rules)
+            if (AnswersIsMatch(rule)) rule.Regex!.LinearWhenHot = budget;
         if (!usePrefilter) return;
         rules.HeaderLiterals = HeaderLiteralFilter.Build(rules.Rules);
         foreach (var prefilter in new[] { rules.BodyPrefilter, rules.RawBodyPrefilter, rules.FullPrefilter, rules.UriPrefilter })
             prefilter.AddAsciiForms();
     }
+
+    /// <summary>
+    /// Regexes that may build linear forms when hot: each costs a few megabytes of automaton (the look-alike rules
+    /// ~3-7 MB, and the BDD caches the engine keeps), and the 4 costliest carry most of the gain.
+    /// </summary>
+    private const int MaxHotLinearForms = 4;
+
+    /// <summary>A body-class regex rule asked only whether it matches (see <see cref="RuleRegex.AddLinearForms"/>).</summary>
+    private static bool AnswersIsMatch(Rule rule) =>
+        rule is { Kind: RuleKind.Body or RuleKind.RawBody or RuleKind.Full, Flags.Multiple: false, Regex.TagGroups.Length: 0 };
 
     /// <summary>The configured dns_server list (else resolv.conf's) over the transport; null without either.</summary>
     private static IDnsResolver? ResolverFor(IDnsTransport? transport, ScanSettings settings)

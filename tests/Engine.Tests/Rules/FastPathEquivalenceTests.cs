@@ -35,6 +35,33 @@ public class FastPathEquivalenceTests(ITestOutputHelper output)
         output.WriteLine($"{compared} messages, identical rule values");
     }
 
+    /// <summary>
+    /// A running daemon builds linear forms only for the few regexes that prove hot; here every body-class regex
+    /// asked only whether it matches gets them, so each such rule's answers are compared.
+    /// </summary>
+    [Fact]
+    public void Linear_forms_change_no_rule_value_on_dev_corpus_messages()
+    {
+        var fast = Load(fastPaths: true);
+        var full = Load(fastPaths: false);
+        fast.GatesTask.Wait();
+        int built = 0;
+        Parallel.ForEach(fast.RuleSet.Rules, rule =>
+        {
+            if (rule is { Kind: RuleKind.Body or RuleKind.RawBody or RuleKind.Full, Flags.Multiple: false, Regex: { } regex } &&
+                regex.AddLinearForms()) Interlocked.Increment(ref built);
+        });
+        Assert.True(built > 100, $"only {built} regexes got linear forms");
+        var files = CorpusFiles.Messages("easy-ham-2", MessagesPerGroup / 2).Concat(CorpusFiles.Messages("spam-2", MessagesPerGroup / 2));
+        foreach (var file in files)
+        {
+            var raw = File.ReadAllBytes(file);
+            string expected = Describe(full, raw), actual = Describe(fast, raw);
+            Assert.True(expected == actual, $"{Path.GetFileName(file)}:\nfull: {expected}\nfast: {actual}");
+        }
+        output.WriteLine($"{built} regexes with linear forms, identical rule values");
+    }
+
     private static RuleScanner Load(bool fastPaths) => RuleScanner.Load(new RuleLoadOptions
     {
         RulesDirectory = RuleLoadOptions.DefaultRulesDirectory,
