@@ -32,14 +32,16 @@ public static class LearnSpeed
                 var classifier = new BayesClassifier(stores, Parse);
                 var process = Process.GetCurrentProcess();
                 var cpu = process.TotalProcessorTime;
+                var gc = GcFigures.Now();
                 var clock = Stopwatch.StartNew();
                 BayesAccuracy.Learn(classifier, stores.For(null), Parse, ham, LearnAction.Ham);
                 BayesAccuracy.Learn(classifier, stores.For(null), Parse, spam, LearnAction.Spam);
                 double wall = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 int count = ham.Length + spam.Length;
+                string gcShare = (GcFigures.Now() - gc).PerMessage(count);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{(round == 0 ? "warm-up" : $"round {round}")}: {count} messages in {wall:0.00} s wall = {count / wall:0} messages/s; " +
-                    $"{cpuSeconds:0.00} s CPU = {count / cpuSeconds:0} messages per CPU-second"));
+                    $"{cpuSeconds:0.00} s CPU = {count / cpuSeconds:0} messages per CPU-second ({1000 * cpuSeconds / count:0.000} ms per message); {gcShare}"));
             }
             return 0;
         }
@@ -73,9 +75,10 @@ public static class LearnSpeed
     private static void Phases(byte[][] messages)
     {
         var tokenizer = new BayesTokenizer();
-        double Pass(int phases)
+        (double Cpu, double Allocated) Pass(int phases)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             for (int repeat = 0; repeat < 3; repeat++)
                 foreach (byte[] raw in messages)
                 {
@@ -86,13 +89,34 @@ public static class LearnSpeed
                     var relayHeader = RelayMetadata.Of(message, [], []);
                     if (phases < 4) continue;
                     tokenizer.Tokenize(message, relayHeader);
+                    if (phases < 5) continue;
+                    _ = MessageIdentity.Ids(message);
+                    _ = MessageIdentity.ReceiveTime(message, 0);
                 }
-            return (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (3.0 * messages.Length);
+            return ((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (3.0 * messages.Length),
+                (GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024.0 / (3.0 * messages.Length));
         }
         // Enough passes for the tiered JIT to settle.
-        for (int warm = 0; warm < 4; warm++) Pass(4);
-        double parse = Pass(1), render = Pass(2), relays = Pass(3), all = Pass(4);
+        for (int warm = 0; warm < 4; warm++) Pass(5);
+        var (parse, render, relays, tokenize, ids) = (Pass(1), Pass(2), Pass(3), Pass(4), Pass(5));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CPU per message, one thread: parse {parse:0.000} ms, renderings {render - parse:0.000} ms, relays {relays - render:0.000} ms, tokenize {all - relays:0.000} ms"));
+            $"CPU per message, one thread: parse {parse.Cpu:0.000} ms, renderings {render.Cpu - parse.Cpu:0.000} ms, relays {relays.Cpu - render.Cpu:0.000} ms, " +
+            $"tokenize {tokenize.Cpu - relays.Cpu:0.000} ms, ids {ids.Cpu - tokenize.Cpu:0.000} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated per message: parse {parse.Allocated:0.0} KB, renderings {render.Allocated - parse.Allocated:0.0} KB, relays {relays.Allocated - render.Allocated:0.0} KB, " +
+            $"tokenize {tokenize.Allocated - relays.Allocated:0.0} KB, ids {ids.Allocated - tokenize.Allocated:0.0} KB"));
+    }
+
+    /// <summary>Allocation and collections between two moments: the garbage collector's share of a run.</summary>
+    private readonly record struct GcFigures(long Allocated, TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+    {
+        public static GcFigures Now() => new(GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(),
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+        public static GcFigures operator -(GcFigures a, GcFigures b) =>
+            new(a.Allocated - b.Allocated, a.Paused - b.Paused, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+
+        public string PerMessage(int count) => string.Create(CultureInfo.InvariantCulture,
+            $"allocated {Allocated / 1024.0 / count:0} KB per message, GC paused {Paused.TotalMilliseconds:0} ms, collections gen0/1/2 {Gen0}/{Gen1}/{Gen2}");
     }
 }
