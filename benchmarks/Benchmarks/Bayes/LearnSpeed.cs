@@ -7,10 +7,11 @@ using Spamd.Engine.Mime;
 namespace Spamd.Benchmarks.Bayes;
 
 /// <summary>
-/// Learning speed into SQLite as sa-learn learns (parse, tokenize on all cores, one transaction per batch),
-/// over the training split (easy-ham-1 + spam-1) into a fresh database, after one unmeasured warm-up pass,
-/// and where one thread's time goes.
-/// Run: dotnet run -c Release --project benchmarks/Benchmarks -- bayes-learn-speed [--rounds N]
+/// Learning speed into SQLite as sa-learn learns (<see cref="BulkLearner"/>: each message read from its file,
+/// parsed and tokenized on all cores, written in order, one transaction per batch), over the training split
+/// (easy-ham-1 + spam-1) into a fresh database each round, after one unmeasured warm-up round; where one
+/// thread's time goes; and optionally a published sa-learn run end to end as a user runs it (start-up included).
+/// Run: dotnet run -c Release --project benchmarks/Benchmarks -- bayes-learn-speed [--rounds N] [--sa-learn PATH]
 /// </summary>
 public static class LearnSpeed
 {
@@ -18,8 +19,16 @@ public static class LearnSpeed
 
     public static int Run(string[] args)
     {
-        int rounds = args is ["--rounds", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
-        byte[][] ham = BayesAccuracy.Load("easy-ham-1"), spam = BayesAccuracy.Load("spam-1");
+        int rounds = 3;
+        string? saLearn = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--rounds") rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--sa-learn") saLearn = args[++i];
+            else throw new ArgumentException($"unknown argument {args[i]}");
+        }
+        string[] hamFiles = BayesAccuracy.Files("easy-ham-1"), spamFiles = BayesAccuracy.Files("spam-1");
+        byte[][] ham = hamFiles.Select(File.ReadAllBytes).ToArray(), spam = spamFiles.Select(File.ReadAllBytes).ToArray();
         string dir = Path.Combine(Path.GetTempPath(), "spamd-learn-speed-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
@@ -29,20 +38,18 @@ public static class LearnSpeed
             for (int round = 0; round <= rounds; round++)
             {
                 using var stores = new BayesStoreProvider(Path.Combine(dir, $"round{round}"));
-                var classifier = new BayesClassifier(stores, Parse);
-                var process = Process.GetCurrentProcess();
-                var cpu = process.TotalProcessorTime;
+                var learner = new BulkLearner(new BayesClassifier(stores, Parse), stores.For(null));
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var gc = GcFigures.Now();
                 var clock = Stopwatch.StartNew();
-                BayesAccuracy.Learn(classifier, stores.For(null), Parse, ham, LearnAction.Ham);
-                BayesAccuracy.Learn(classifier, stores.For(null), Parse, spam, LearnAction.Spam);
+                learner.Learn(hamFiles.Select(Reader), LearnAction.Ham);
+                learner.Learn(spamFiles.Select(Reader), LearnAction.Spam);
                 double wall = clock.Elapsed.TotalSeconds, cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-                int count = ham.Length + spam.Length;
-                string gcShare = (GcFigures.Now() - gc).PerMessage(count);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(round == 0 ? "warm-up" : $"round {round}")}: {count} messages in {wall:0.00} s wall = {count / wall:0} messages/s; " +
-                    $"{cpuSeconds:0.00} s CPU = {count / cpuSeconds:0} messages per CPU-second ({1000 * cpuSeconds / count:0.000} ms per message); {gcShare}"));
+                string gcShare = (GcFigures.Now() - gc).PerMessage(ham.Length + spam.Length);
+                Report(round == 0 ? "warm-up" : $"round {round}", ham.Length + spam.Length, wall, cpuSeconds, gcShare);
+                if (round == 0) Console.WriteLine(Contents(stores.For(null)));
             }
+            if (saLearn != null) RunSaLearn(saLearn, hamFiles, spamFiles, Path.Combine(dir, "sa-learn"));
             return 0;
         }
         finally
@@ -50,6 +57,57 @@ public static class LearnSpeed
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static Func<byte[]?> Reader(string file) => () => File.ReadAllBytes(file);
+
+    private static void Report(string what, int count, double wall, double cpuSeconds, string extra) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {count} messages in {wall:0.00} s wall = {count / wall:0} messages/s; " +
+            $"{cpuSeconds:0.00} s CPU = {count / cpuSeconds:0} messages per CPU-second ({1000 * cpuSeconds / count:0.000} ms per message){extra}"));
+
+    /// <summary>
+    /// What the database holds, to compare builds: message and token counts, and a digest of its backup without
+    /// the token atimes (a message without dates gets the current time).
+    /// </summary>
+    private static string Contents(IBayesStore store)
+    {
+        var magic = store.GetMagic();
+        using var backup = new StringWriter();
+        store.Backup(backup);
+        var lines = backup.ToString().Split('\n')
+            .Select(line => line.Split('\t') is ["t", var spamCount, var hamCount, _, var key] ? $"t {spamCount} {hamCount} {key}" : line)
+            .Order(StringComparer.Ordinal);
+        string digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))))[..16];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"database: {magic.Spam} spam, {magic.Ham} ham, {magic.TokenCount} tokens; backup digest without atimes {digest}");
+    }
+
+    /// <summary>
+    /// A published sa-learn as users run it, two processes (ham, then spam) into a fresh database: wall time and
+    /// the children's CPU time (from /proc/self/stat, after each has exited), start-up included.
+    /// </summary>
+    private static void RunSaLearn(string exe, string[] hamFiles, string[] spamFiles, string prefix)
+    {
+        var clock = Stopwatch.StartNew();
+        double cpuBefore = ChildrenCpuSeconds();
+        foreach (var (flag, files) in new[] { ("--ham", hamFiles), ("--spam", spamFiles) })
+        {
+            var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true };
+            foreach (string arg in (string[])["--dbpath", prefix, flag, .. files]) start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            Console.WriteLine("sa-learn: " + process.StandardOutput.ReadToEnd().Trim());
+            process.WaitForExit();
+        }
+        Report("sa-learn process", hamFiles.Length + spamFiles.Length, clock.Elapsed.TotalSeconds, ChildrenCpuSeconds() - cpuBefore, "");
+    }
+
+    private static double ChildrenCpuSeconds()
+    {
+        // Fields 16 and 17 (cutime, cstime) after the command name, in clock ticks of 1/100 s.
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>The store's share: the same batches written from requests prepared beforehand.</summary>
@@ -88,7 +146,7 @@ public static class LearnSpeed
                     if (phases < 3) continue;
                     var relayHeader = RelayMetadata.Of(message, [], []);
                     if (phases < 4) continue;
-                    tokenizer.Tokenize(message, relayHeader);
+                    tokenizer.TokenKeys(message, relayHeader);
                     if (phases < 5) continue;
                     _ = MessageIdentity.Ids(message);
                     _ = MessageIdentity.ReceiveTime(message, 0);
@@ -117,6 +175,6 @@ public static class LearnSpeed
             new(a.Allocated - b.Allocated, a.Paused - b.Paused, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
 
         public string PerMessage(int count) => string.Create(CultureInfo.InvariantCulture,
-            $"allocated {Allocated / 1024.0 / count:0} KB per message, GC paused {Paused.TotalMilliseconds:0} ms, collections gen0/1/2 {Gen0}/{Gen1}/{Gen2}");
+            $"; allocated {Allocated / 1024.0 / count:0} KB per message, GC paused {Paused.TotalMilliseconds:0} ms, collections gen0/1/2 {Gen0}/{Gen1}/{Gen2}");
     }
 }

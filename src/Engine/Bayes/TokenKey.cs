@@ -8,7 +8,9 @@ namespace Spamd.Engine.Bayes;
 /// </summary>
 public static class TokenKey
 {
-    public static long Compute(string token)
+    public static long Compute(string token) => Compute(token.AsSpan());
+
+    public static long Compute(ReadOnlySpan<char> token)
     {
         // Tokens are octet strings (one char per byte); anything wider is UTF-8 encoded as Perl would.
         int byteCount = IsLatin1(token) ? token.Length : Encoding.UTF8.GetByteCount(token);
@@ -38,7 +40,7 @@ public static class TokenKey
         return long.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, null, out key);
     }
 
-    private static bool IsLatin1(string s)
+    private static bool IsLatin1(ReadOnlySpan<char> s)
     {
         foreach (char c in s) if (c > '\u00FF') return false;
         return true;
