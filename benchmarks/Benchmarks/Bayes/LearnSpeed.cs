@@ -35,6 +35,9 @@ public static class LearnSpeed
         {
             Phases(ham.Take(300).Concat(spam.Take(100)).ToArray());
             foreach (int size in new[] { 64, 256, 1024 }) StoreOnly(ham, spam, Path.Combine(dir, $"store-only-{size}"), size);
+            // sa-learn runs without background collections (ConcurrentGarbageCollection false); so do the rounds.
+            var latency = System.Runtime.GCSettings.LatencyMode;
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
             for (int round = 0; round <= rounds; round++)
             {
                 using var stores = new BayesStoreProvider(Path.Combine(dir, $"round{round}"));
@@ -49,6 +52,7 @@ public static class LearnSpeed
                 Report(round == 0 ? "warm-up" : $"round {round}", ham.Length + spam.Length, wall, cpuSeconds, gcShare);
                 if (round == 0) Console.WriteLine(Contents(stores.For(null)));
             }
+            System.Runtime.GCSettings.LatencyMode = latency;
             if (saLearn != null) RunSaLearn(saLearn, hamFiles, spamFiles, Path.Combine(dir, "sa-learn"));
             return 0;
         }

@@ -27,8 +27,8 @@ public sealed class BayesTokenizer(BayesOptions options)
     public Dictionary<long, string> Tokenize(IMailMessage message, Func<string, string?>? relayHeader = null)
     {
         Collect(message, relayHeader);
-        var tokens = new Dictionary<long, string>(collector.Found.Count);
-        foreach (var token in collector.Found) tokens[token.Key] = token.Text;
+        var tokens = new Dictionary<long, string>(collector.Count);
+        foreach (var (key, text) in collector.Found()) tokens[key] = text;
         return tokens;
     }
 

@@ -9,29 +9,29 @@ internal interface ITokenOutput
 
 /// <summary>
 /// One message's distinct tokens and their keys, collected as the tokenizer finds them: a token's text is
-/// joined in a reused buffer and becomes a string, and gets its SHA-1 key, only the first time the message
-/// has it. Nothing is kept from one message to the next but buffers: a cache of keys across messages saved
-/// hashing but its strings lived long enough to be promoted, and the collections cost more than the hashing.
-/// Not thread-safe.
+/// joined in a reused buffer and looked up in the <see cref="TokenTable"/>, which hashes only texts it does
+/// not remember. Not thread-safe.
 /// </summary>
 internal sealed class TokenCollector : ITokenOutput
 {
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> seenBySpan;
-    private readonly List<(long Key, string Text)> found = new(1024);
+    private readonly TokenTable table = new();
+    private readonly List<int> found = new(1024);
     private char[] joined = new char[256];
-
-    public TokenCollector() => seenBySpan = seen.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Tokens added so far, repeats included (SpamAssassin caps each source by this count).</summary>
     public int Occurrences { get; private set; }
 
     /// <summary>This message's distinct tokens, in the order first found.</summary>
-    public IReadOnlyList<(long Key, string Text)> Found => found;
+    public IEnumerable<(long Key, string Text)> Found()
+    {
+        foreach (int entry in found) yield return (table.Key(entry), table.Text(entry));
+    }
+
+    public int Count => found.Count;
 
     public void StartMessage()
     {
-        seen.Clear();
+        table.StartMessage();
         found.Clear();
         Occurrences = 0;
     }
@@ -58,17 +58,16 @@ internal sealed class TokenCollector : ITokenOutput
     private void Add(ReadOnlySpan<char> text)
     {
         Occurrences++;
-        if (text.IsEmpty || seenBySpan.Contains(text)) return;
-        string token = text.ToString();
-        seen.Add(token);
-        found.Add((TokenKey.Compute(token), token));
+        if (text.IsEmpty) return;
+        int entry = table.Find(text, out bool firstInMessage);
+        if (firstInMessage) found.Add(entry);
     }
 
     /// <summary>This message's distinct keys, ascending (two texts with one key count once).</summary>
     public long[] SortedKeys()
     {
         var keys = new long[found.Count];
-        for (int i = 0; i < keys.Length; i++) keys[i] = found[i].Key;
+        for (int i = 0; i < keys.Length; i++) keys[i] = table.Key(found[i]);
         Array.Sort(keys);
         int distinct = 0;
         for (int i = 0; i < keys.Length; i++)
