@@ -9,8 +9,9 @@ namespace Spamd.Engine.Bayes;
 /// </summary>
 internal sealed class TokenTable
 {
-    // About 4 MB: the words mail repeats; word pairs, mostly unique, are what fills it.
-    private const int MaxRemembered = 1 << 16;
+    // About 1 MB, as there is one table per scanning thread in the daemon: room for the words mail repeats;
+    // word pairs, mostly unique, are what fills it.
+    private const int MaxRemembered = 1 << 14;
 
     private int[] index = new int[2 * MaxRemembered];   // entry number + 1; 0 = empty
     private Entry[] entries = new Entry[MaxRemembered];
