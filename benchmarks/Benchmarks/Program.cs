@@ -4,6 +4,7 @@ using Spamd.Benchmarks.Bayes;
 // The dev-split accuracy report is a plain run over the corpus, not a BenchmarkDotNet suite.
 if (args is ["bayes-accuracy", .. var rest]) return DevSplitAccuracy.Run(rest);
 if (args is ["bayes-learn-speed", .. var speedArgs]) return LearnSpeed.Run(speedArgs);
+if (args is ["bayes-token-digest", .. var digestArgs]) return TokenDigest.Run(digestArgs);
 
 // "mime-cpu [passes]": the MIME measures by CPU time (see Mime/MimeCpuTimer.cs); "rule-profile [messages] [passes]":
 // the rule scan by CPU time, shortcuts off and on (see Rules/RuleScanProfiler.cs); anything else goes to BenchmarkDotNet.

@@ -8,21 +8,25 @@ namespace Spamd.Learn;
 /// </summary>
 internal static class MessageSource
 {
-    public static IEnumerable<(string Name, byte[] Bytes)> Read(string target, bool mbox, long maxSize)
+    /// <summary>
+    /// The target's messages, each as a function that reads it (null: larger than <paramref name="maxSize"/>),
+    /// so that single-message files are read by the thread that learns them.
+    /// </summary>
+    public static IEnumerable<Func<byte[]?>> Read(string target, bool mbox, long maxSize)
     {
         if (target == "-")
         {
             using var stdin = Console.OpenStandardInput();
             using var buffer = new MemoryStream();
             stdin.CopyTo(buffer);
-            return Split("stdin", buffer.ToArray(), mbox, maxSize);
+            return Split(buffer.ToArray(), mbox, maxSize);
         }
         if (Directory.Exists(target)) return ReadDirectory(target, mbox, maxSize);
-        if (File.Exists(target)) return Split(target, File.ReadAllBytes(target), mbox, maxSize);
+        if (File.Exists(target)) return ReadFile(target, mbox, maxSize);
         throw new FileNotFoundException($"cannot open {target}: No such file or directory", target);
     }
 
-    private static IEnumerable<(string, byte[])> ReadDirectory(string dir, bool mbox, long maxSize)
+    private static IEnumerable<Func<byte[]?>> ReadDirectory(string dir, bool mbox, long maxSize)
     {
         string[] folders = Directory.Exists(Path.Combine(dir, "cur")) || Directory.Exists(Path.Combine(dir, "new"))
             ? [Path.Combine(dir, "cur"), Path.Combine(dir, "new")]
@@ -31,24 +35,25 @@ internal static class MessageSource
             foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
             {
                 if (Path.GetFileName(file).StartsWith('.')) continue;
-                foreach (var message in Split(file, File.ReadAllBytes(file), mbox, maxSize)) yield return message;
+                foreach (var message in ReadFile(file, mbox, maxSize)) yield return message;
             }
     }
 
-    private static IEnumerable<(string, byte[])> Split(string name, byte[] bytes, bool mbox, long maxSize)
+    private static IEnumerable<Func<byte[]?>> ReadFile(string file, bool mbox, long maxSize) =>
+        mbox ? Split(File.ReadAllBytes(file), mbox, maxSize) : [() => Limit(File.ReadAllBytes(file), maxSize)];
+
+    private static IEnumerable<Func<byte[]?>> Split(byte[] bytes, bool mbox, long maxSize)
     {
         if (!mbox)
         {
-            if (maxSize <= 0 || bytes.Length <= maxSize) yield return (name, bytes);
+            if (Limit(bytes, maxSize) != null) yield return () => bytes;
             yield break;
         }
-        int index = 0;
         foreach (byte[] message in SplitMbox(bytes))
-        {
-            index++;
-            if (maxSize <= 0 || message.Length <= maxSize) yield return ($"{name}#{index}", message);
-        }
+            if (Limit(message, maxSize) != null) yield return () => message;
     }
+
+    private static byte[]? Limit(byte[] message, long maxSize) => maxSize <= 0 || message.Length <= maxSize ? message : null;
 
     /// <summary>Messages of an mbox: each starts at a "From " line; the separator line itself is kept out.</summary>
     internal static IEnumerable<byte[]> SplitMbox(byte[] bytes)

@@ -66,34 +66,21 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Arg
 
 static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions, string? subjectTag)
 {
-    // Messages are parsed and tokenized in parallel, then written in batches: one transaction per batch keeps
-    // the database consistent, and a batch is reported (dots, counts) only once it is committed. Large
-    // batches write each common token once for many messages: 1,000 costs the store less than half the CPU
-    // per message of 64 (bayes-learn-speed benchmark).
-    // A batch also closes after a quarter of a second, so progress shows steadily and a crash loses little.
-    const int BatchSize = 1000;
-    var maxBatchAge = TimeSpan.FromMilliseconds(250);
-    var batchAge = Stopwatch.StartNew();
     var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => MailMessage.Parse(raw), bayesOptions);
+    var learner = new BulkLearner(classifier, store, subjectTag);
     LearnAction action = options.Forget ? LearnAction.Forget : options.IsSpam == true ? LearnAction.Spam : LearnAction.Ham;
     var targets = options.Targets.Count > 0 ? options.Targets.Select(t => t.Target).ToList() : ["-"];
     int examined = 0, learned = 0;
     var clock = Stopwatch.StartNew();
     var lastReport = TimeSpan.Zero;
     using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-    var batch = new List<LearnRequest>(BatchSize);
 
-    void Commit()
+    // Dots and counts are written once a batch has committed.
+    void Committed(IReadOnlyList<LearnOutcome> outcomes)
     {
-        if (batch.Count == 0) return;
-        foreach (LearnOutcome outcome in store.LearnBatch(batch))
-        {
-            examined++;
-            if (outcome == LearnOutcome.Done) learned++;
-        }
-        if (options.ShowDots) stderr.Write(new string('.', batch.Count));
-        batch.Clear();
-        batchAge.Restart();
+        examined += outcomes.Count;
+        learned += outcomes.Count(outcome => outcome == LearnOutcome.Done);
+        if (options.ShowDots) stderr.Write(new string('.', outcomes.Count));
         if (options.Progress && clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
         {
             lastReport = clock.Elapsed;
@@ -102,25 +89,8 @@ static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions baye
         }
     }
 
-    foreach (string target in targets)
-    {
-        var requests = MessageSource.Read(target, options.Mbox, options.MaxSize)
-            .AsParallel().AsOrdered()
-            .Select(message => classifier.CreateRequest(MailMessage.Parse(SpamAssassinMarkup.Remove(message.Bytes, subjectTag)), action));
-        try
-        {
-            foreach (LearnRequest request in requests)
-            {
-                batch.Add(request);
-                if (batch.Count == BatchSize || batchAge.Elapsed >= maxBatchAge) Commit();
-            }
-        }
-        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-        {
-            throw e.InnerException;
-        }
-        Commit();
-    }
+    // All targets are one stream of messages: a batch may span files.
+    learner.Learn(targets.SelectMany(target => MessageSource.Read(target, options.Mbox, options.MaxSize)), action, Committed);
     if (options.ShowDots || options.Progress) stderr.WriteLine();
     if (!options.Quiet)
         Console.WriteLine($"{(options.Forget ? "Forgot" : "Learned")} tokens from {learned} message(s) ({examined} message(s) examined)");

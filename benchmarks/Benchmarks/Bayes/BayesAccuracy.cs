@@ -55,8 +55,8 @@ public static class BayesAccuracy
         var classifier = new BayesClassifier(stores, parse, options);
 
         var clock = Stopwatch.StartNew();
-        Learn(classifier, store, parse, trainHam, LearnAction.Ham);
-        Learn(classifier, store, parse, trainSpam, LearnAction.Spam);
+        Learn(classifier, store, trainHam, LearnAction.Ham);
+        Learn(classifier, store, trainSpam, LearnAction.Spam);
         double learnRate = (trainHam.Length + trainSpam.Length) / clock.Elapsed.TotalSeconds;
 
         int unscored = 0;
@@ -72,15 +72,9 @@ public static class BayesAccuracy
             Percent(ham, 0.5), Percent(ham, 0.9), Percent(spam, 0.5), Percent(spam, 0.9), (1 - Auc(ham, spam)) * 100);
     }
 
-    /// <summary>
-    /// Learns as sa-learn does: messages parsed and tokenized on all cores while the store writes batches of
-    /// 1,000 messages per transaction.
-    /// </summary>
-    public static void Learn(BayesClassifier classifier, IBayesStore store, Func<ReadOnlyMemory<byte>, IMailMessage> parse, byte[][] messages, LearnAction action)
-    {
-        var requests = messages.AsParallel().AsOrdered().Select(raw => classifier.CreateRequest(parse(raw), action));
-        foreach (var batch in requests.Chunk(1000)) store.LearnBatch(batch);
-    }
+    /// <summary>Learns as sa-learn does (<see cref="BulkLearner"/>).</summary>
+    public static void Learn(BayesClassifier classifier, IBayesStore store, byte[][] messages, LearnAction action) =>
+        new BulkLearner(classifier, store).Learn(messages.Select(raw => (Func<byte[]?>)(() => raw)), action);
 
     private static double Percent(double[] scores, double threshold) => 100.0 * scores.Count(s => s > threshold) / scores.Length;
 

@@ -44,7 +44,7 @@ public class BayesBenchmarks
     public void Learn500()
     {
         using var fresh = new BayesStoreProvider(Path.Combine(dir, $"learn{round++}"));
-        BayesAccuracy.Learn(new BayesClassifier(fresh, Parse), fresh.For(null), Parse, ham, LearnAction.Ham);
+        BayesAccuracy.Learn(new BayesClassifier(fresh, Parse), fresh.For(null), ham, LearnAction.Ham);
     }
 
     [Benchmark]

@@ -96,8 +96,8 @@ public static class DevSplitAccuracy
             var learner = new BayesClassifier(stores, Parse, config.Options);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            BayesAccuracy.Learn(learner, stores.For(null), Parse, trainHam, LearnAction.Ham);
-            BayesAccuracy.Learn(learner, stores.For(null), Parse, trainSpam, LearnAction.Spam);
+            BayesAccuracy.Learn(learner, stores.For(null), trainHam, LearnAction.Ham);
+            BayesAccuracy.Learn(learner, stores.For(null), trainSpam, LearnAction.Spam);
             int learned = trainHam.Length + trainSpam.Length;
             learnRate = learned / clock.Elapsed.TotalSeconds;
             learnCpuRate = learned / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;

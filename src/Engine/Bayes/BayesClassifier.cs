@@ -56,9 +56,9 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
 
     public double? Probability(IMailMessage message, IBayesStore store, Func<string, string?>? relayHeader = null)
     {
-        Dictionary<long, string> tokens = tokenizers.Value!.Tokenize(message, relayHeader);
+        long[] tokens = tokenizers.Value!.TokenKeys(message, relayHeader);
         // One round trip per message: counts and tokens together.
-        var (counts, known) = store.ReadForScan(tokens.Keys);
+        var (counts, known) = store.ReadForScan(tokens);
         if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
         return Combine(known.Values, counts, options.UseHapaxes, options.Combining);
     }
@@ -87,8 +87,8 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     public LearnRequest CreateRequest(IMailMessage message, LearnAction action, Func<string, string?>? relayHeader = null)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        Dictionary<long, string> tokens = tokenizers.Value!.Tokenize(message, relayHeader);
-        return new LearnRequest(MessageIdentity.Ids(message), action, tokens.Keys, MessageIdentity.ReceiveTime(message, now));
+        long[] tokens = tokenizers.Value!.TokenKeys(message, relayHeader);
+        return new LearnRequest(MessageIdentity.Ids(message), action, tokens, MessageIdentity.ReceiveTime(message, now));
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace Spamd.Engine.Bayes;
 
 /// <summary>
 /// SpamAssassin 4.0.1's Bayes tokens for a message: body words, URI words and header words (prefixed
-/// "H&lt;name&gt;:"), each identified by its 5-byte SHA-1 key. Not thread-safe; use one per thread.
+/// "H&lt;name&gt;:"), each identified by its 5-byte SHA-1 key. Not thread-safe; use one per thread (it keeps
+/// buffers and the keys of recent tokens between messages).
 /// </summary>
 public sealed class BayesTokenizer(BayesOptions options)
 {
@@ -14,8 +15,7 @@ public sealed class BayesTokenizer(BayesOptions options)
     private const int MaxHeaderTokens = 10_000;
 
     private readonly LineTokenizer lines = new(options);
-    private readonly List<string> buffer = new(1024);
-    private readonly HashSet<string> hashed = new(1024, StringComparer.Ordinal);
+    private readonly TokenCollector collector = new();
 
     public BayesTokenizer() : this(BayesOptions.Default) { }
 
@@ -26,40 +26,44 @@ public sealed class BayesTokenizer(BayesOptions options)
     /// </param>
     public Dictionary<long, string> Tokenize(IMailMessage message, Func<string, string?>? relayHeader = null)
     {
-        relayHeader ??= RelayMetadata.Of(message, options.TrustedNetworks, options.InternalNetworks);
-        lines.Reset();
-        hashed.Clear();
-        var tokens = new Dictionary<long, string>(512);
-
-        AddSource(message.VisibleBodyText, "", TokenRegion.Body, MaxBodyTokens, tokens);
-        AddSource(message.Uris, "", TokenRegion.Uri, MaxUriTokens, tokens);
-        AddSource(message.InvisibleBodyText, "I*:", TokenRegion.Body, MaxBodyTokens, tokens);
-
-        buffer.Clear();
-        foreach (var (name, value) in HeaderTokenText.Collect(message, options, relayHeader))
-        {
-            lines.Tokenize(value.ToString(), "H" + name + ":", TokenRegion.Header, buffer);
-            if (buffer.Count >= MaxHeaderTokens) break;
-        }
-        AddAll(buffer, tokens);
+        Collect(message, relayHeader);
+        var tokens = new Dictionary<long, string>(collector.Count);
+        foreach (var (key, text) in collector.Found()) tokens[key] = text;
         return tokens;
     }
 
-    private void AddSource(IReadOnlyList<string> source, string prefix, TokenRegion region, int cap, Dictionary<long, string> tokens)
+    /// <summary>The message's distinct token keys, ascending: all that learning and scoring need.</summary>
+    public long[] TokenKeys(IMailMessage message, Func<string, string?>? relayHeader = null)
     {
-        buffer.Clear();
-        foreach (string line in source)
-        {
-            lines.Tokenize(line, prefix, region, buffer);
-            if (buffer.Count >= cap) break;
-        }
-        AddAll(buffer, tokens);
+        Collect(message, relayHeader);
+        return collector.SortedKeys();
     }
 
-    private void AddAll(List<string> found, Dictionary<long, string> tokens)
+    private void Collect(IMailMessage message, Func<string, string?>? relayHeader)
     {
-        // Words repeat: hash each distinct token once.
-        foreach (string token in found)
-            if (token.Length > 0 && hashed.Add(token)) tokens[TokenKey.Compute(token)] = token;
+        relayHeader ??= RelayMetadata.Of(message, options.TrustedNetworks, options.InternalNetworks);
+        collector.StartMessage();
+
+        AddSource(message.VisibleBodyText, "", TokenRegion.Body, MaxBodyTokens);
+        AddSource(message.Uris, "", TokenRegion.Uri, MaxUriTokens);
+        AddSource(message.InvisibleBodyText, "I*:", TokenRegion.Body, MaxBodyTokens);
+
+        int start = collector.Occurrences;
+        foreach (var (name, value) in HeaderTokenText.Collect(message, options, relayHeader))
+        {
+            lines.Tokenize(value.ToString(), "H" + name + ":", TokenRegion.Header, collector);
+            if (collector.Occurrences - start >= MaxHeaderTokens) break;
+        }
+    }
+
+    private void AddSource(IReadOnlyList<string> source, string prefix, TokenRegion region, int cap)
+    {
+        // The cap counts repeats and is checked after each line, as SpamAssassin does.
+        int start = collector.Occurrences;
+        foreach (string line in source)
+        {
+            lines.Tokenize(line, prefix, region, collector);
+            if (collector.Occurrences - start >= cap) break;
+        }
     }
 }

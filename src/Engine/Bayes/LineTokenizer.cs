@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Spamd.Engine.Bayes;
@@ -7,33 +7,46 @@ namespace Spamd.Engine.Bayes;
 /// Splits one line of text into Bayes tokens exactly as SpamAssassin's <c>_tokenize_line</c> does: octets
 /// outside the word alphabet become spaces, "Title case" at sentence starts is lowered, long tokens become
 /// skip or UTF-8 tokens, body tokens also yield address/domain and decomposed variants.
+/// The line is rewritten in reused buffers and tokens are spans of it: only the collector makes strings, and
+/// only for tokens it has not seen lately. Not thread-safe.
 /// </summary>
 internal sealed partial class LineTokenizer(BayesOptions options)
 {
-    private readonly Dictionary<string, bool> stopWordCache = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? stopWords =
+        options.StopWords is HashSet<string> set && set.TryGetAlternateLookup(out HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup)
+            ? lookup : null;
 
-    public void Tokenize(string line, string prefix, TokenRegion region, List<string> output)
+    // The line after each rewrite (two alternate), the previous word (word pairs), and token variants.
+    private char[] text = new char[1024], rewritten = new char[1024];
+    private char[] previousWord = new char[64], word = new char[64];
+    private char[] skip = new char[16], stripped = new char[64], lowered = new char[64], loweredStripped = new char[64];
+
+    public void Tokenize(ReadOnlySpan<char> line, string prefix, TokenRegion region, TokenCollector output)
     {
-        string text = KeepWordAlphabet(line);
+        ReadOnlySpan<char> line2 = KeepWordAlphabet(line, ref text);
         // The regexes only run on lines that can match: most lines have no "..." or "--".
-        if (text.Contains("...", StringComparison.Ordinal)) text = EllipsisBetweenWords().Replace(text, "$1 $2 $3");
-        if (text.Contains("--", StringComparison.Ordinal)) text = DashesBetweenWords().Replace(text, "$1 $2 $3");
-        if (region != TokenRegion.Header && text.AsSpan().ContainsAnyInRange('A', 'Z'))
-            text = SentenceStartTitleCase().Replace(text, m => " " + char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[2].Value + " ");
+        if (line2.Contains("...", StringComparison.Ordinal)) line2 = SpaceOut(EllipsisBetweenWords(), line2);
+        if (line2.Contains("--", StringComparison.Ordinal)) line2 = SpaceOut(DashesBetweenWords(), line2);
+        if (region != TokenRegion.Header && line2.ContainsAnyInRange('A', 'Z')) line2 = LowerSentenceStarts(line2);
 
         bool bigrams = options.BodyBigrams && region == TokenRegion.Body;
-        string? previous = null;
-        foreach (string rawToken in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        int previousLength = -1;
+        int start = 0;
+        while (start < line2.Length)
         {
-            string token = rawToken.Trim(TrimmedPunctuation);
+            int space = line2[start..].IndexOf(' ');
+            int end = space < 0 ? line2.Length : start + space;
+            ReadOnlySpan<char> token = line2[start..end].Trim(TrimmedPunctuation);
+            start = end + 1;
             if (token.Length < 3 || IsStopWord(token)) continue;
 
             if (bigrams)
             {
                 // Word pairs (beyond SpamAssassin): stored beside the compatible tokens, which they do not change.
-                string word = AsciiLower(token);
-                if (previous != null) output.Add(prefix + "B*:" + previous + " " + word);
-                previous = word;
+                Span<char> lower = AsciiLower(token, ref word);
+                if (previousLength >= 0) output.Add(prefix, "B*:", previousWord.AsSpan(0, previousLength), " ", lower);
+                (previousWord, word) = (word, previousWord);
+                previousLength = lower.Length;
             }
 
             if (region != TokenRegion.Header)
@@ -49,57 +62,123 @@ internal sealed partial class LineTokenizer(BayesOptions options)
             }
 
             if (region != TokenRegion.Header) AddDecomposed(token, prefix, region == TokenRegion.Uri, output);
-            output.Add(prefix + token);
+            output.Add(prefix, token);
         }
     }
 
-    /// <summary>Forget the stop-word decisions of the previous message.</summary>
-    public void Reset() => stopWordCache.Clear();
+    private const string TrimmedPunctuation = "-'\".,";
 
-    private static readonly char[] TrimmedPunctuation = ['-', '\'', '"', '.', ','];
-
-    private bool IsStopWord(string token)
+    private bool IsStopWord(ReadOnlySpan<char> token)
     {
         if (options.StopWords.Count == 0) return false;
-        if (!stopWordCache.TryGetValue(token, out bool stop))
-        {
-            stop = options.StopWords.Contains(token);
-            stopWordCache[token] = stop;
-        }
-        return stop;
+        return stopWords is { } lookup ? lookup.Contains(token) : options.StopWords.Contains(token.ToString());
     }
 
     /// <summary>
     /// Keeps ASCII letters, digits, space and <c>,@*!_'"$.-</c>, well-formed UTF-8 sequences and lone octets
     /// 0xA1-0xFF; every other octet becomes a space.
     /// </summary>
-    internal static string KeepWordAlphabet(string line)
+    private static ReadOnlySpan<char> KeepWordAlphabet(ReadOnlySpan<char> line, ref char[] buffer)
     {
-        int i = line.AsSpan().IndexOfAnyExcept(WordAscii);
+        int i = line.IndexOfAnyExcept(WordAscii);
         if (i < 0) return line;
-        var sb = new StringBuilder(line.Length);
-        sb.Append(line, 0, i);
+        if (buffer.Length < line.Length) buffer = new char[Math.Max(line.Length, buffer.Length * 2)];
+        Span<char> kept = buffer.AsSpan(0, line.Length);
+        line[..i].CopyTo(kept);
         while (i < line.Length)
         {
             char c = line[i];
-            if (IsWordAscii(c)) { sb.Append(c); i++; continue; }
+            if (IsWordAscii(c)) { kept[i] = c; i++; continue; }
             int sequence = Utf8SequenceLength(line, i);
-            if (sequence > 1) { sb.Append(line, i, sequence); i += sequence; continue; }
-            sb.Append(c >= '\u00A1' && c <= '\u00FF' ? c : ' ');
+            if (sequence > 1)
+            {
+                line.Slice(i, sequence).CopyTo(kept[i..]);
+                i += sequence;
+                continue;
+            }
+            kept[i] = c >= '\u00A1' && c <= '\u00FF' ? c : ' ';
             i++;
         }
-        return sb.ToString();
+        return kept;
     }
 
-    private static readonly System.Buffers.SearchValues<char> WordAscii =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,@*!_'\"$. -");
+    private static readonly SearchValues<char> WordAscii =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,@*!_'\"$. -");
 
     private static bool IsWordAscii(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
           or ',' or '@' or '*' or '!' or '_' or '\'' or '"' or '$' or '.' or ' ' or '-';
 
+    /// <summary>The line with a space after the first and before the last character of each match ("$1 $2 $3").</summary>
+    private ReadOnlySpan<char> SpaceOut(Regex regex, ReadOnlySpan<char> line)
+    {
+        int count = regex.Count(line);
+        if (count == 0) return line;
+        Span<char> output = Rewritten(line.Length + 2 * count);
+        int written = 0, copied = 0;
+        foreach (ValueMatch m in regex.EnumerateMatches(line))
+        {
+            int last = m.Index + m.Length - 1;
+            Copy(line[copied..(m.Index + 1)], output, ref written);
+            output[written++] = ' ';
+            Copy(line[(m.Index + 1)..last], output, ref written);
+            output[written++] = ' ';
+            output[written++] = line[last];
+            copied = last + 1;
+        }
+        Copy(line[copied..], output, ref written);
+        return Swap(written);
+    }
+
+    /// <summary>
+    /// SpamAssassin's <c>s/(?:^|\.\s+)([A-Z])([^A-Z]+)(?:\s|$)/ ' ' . (lc $1) . $2 . ' '/ge</c>: a capital that
+    /// starts the line or a sentence, followed by no other capital, is lowered.
+    /// </summary>
+    private ReadOnlySpan<char> LowerSentenceStarts(ReadOnlySpan<char> line)
+    {
+        // Only a match at the line's start grows it: by two spaces at most.
+        Span<char> output = Rewritten(line.Length + 2);
+        int written = 0, copied = 0;
+        foreach (ValueMatch m in SentenceStartTitleCase().EnumerateMatches(line))
+        {
+            ReadOnlySpan<char> match = line.Slice(m.Index, m.Length);
+            int capital = 0;
+            if (match[0] == '.') { capital = 1; while (match[capital] == ' ') capital++; }
+            // At the end of the line the words ran to it ("$"); elsewhere they stop before a consumed space.
+            bool atEnd = m.Index + m.Length == line.Length;
+            Copy(line[copied..m.Index], output, ref written);
+            output[written++] = ' ';
+            output[written++] = (char)(match[capital] | 0x20);
+            Copy(match[(capital + 1)..(atEnd ? match.Length : match.Length - 1)], output, ref written);
+            output[written++] = ' ';
+            copied = m.Index + m.Length;
+        }
+        if (copied == 0 && written == 0) return line;
+        Copy(line[copied..], output, ref written);
+        return Swap(written);
+    }
+
+    private Span<char> Rewritten(int capacity)
+    {
+        if (rewritten.Length < capacity) rewritten = new char[Math.Max(capacity, rewritten.Length * 2)];
+        return rewritten;
+    }
+
+    /// <summary>The rewritten line becomes the current one; the other buffer is free for the next rewrite.</summary>
+    private ReadOnlySpan<char> Swap(int length)
+    {
+        (text, rewritten) = (rewritten, text);
+        return text.AsSpan(0, length);
+    }
+
+    private static void Copy(ReadOnlySpan<char> source, Span<char> output, ref int written)
+    {
+        source.CopyTo(output[written..]);
+        written += source.Length;
+    }
+
     /// <summary>Length of a well-formed 2-4 octet UTF-8 sequence at <paramref name="i"/>, else 0.</summary>
-    private static int Utf8SequenceLength(string s, int i)
+    private static int Utf8SequenceLength(ReadOnlySpan<char> s, int i)
     {
         char c = s[i];
         int length = c switch
@@ -120,14 +199,14 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     private static bool IsPerlWordChar(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_';
 
-    private static bool ContainsAddress(string token)
+    private static bool ContainsAddress(ReadOnlySpan<char> token)
     {
         // /\S\@\S/: an '@' with something on both sides (tokens contain no spaces).
-        int at = token.IndexOf('@', 1);
+        int at = token.Length > 1 ? token[1..].IndexOf('@') + 1 : 0;
         return at > 0 && at < token.Length - 1;
     }
 
-    private static bool ContainsDomain(string token)
+    private static bool ContainsDomain(ReadOnlySpan<char> token)
     {
         for (int i = 1; i + 1 < token.Length; i++)
             if (token[i] == '.' && char.IsAsciiLetter(token[i + 1])) return true;
@@ -135,21 +214,21 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     }
 
     /// <summary>"UD:" tokens for the whole token and each shorter domain suffix.</summary>
-    private static void AddDomainTokens(string token, List<string> output)
+    private static void AddDomainTokens(ReadOnlySpan<char> token, TokenCollector output)
     {
-        output.Add("UD:" + token);
-        string bit = token;
+        output.Add("UD:", token);
+        ReadOnlySpan<char> bit = token;
         while (true)
         {
             int dot = bit.IndexOf('.');
             if (dot <= 0 || dot == bit.Length - 1) break;
             bit = bit[(dot + 1)..];
-            output.Add("UD:" + bit);
+            output.Add("UD:", bit);
         }
     }
 
     /// <summary>Long tokens holding UTF-8 text become one "u8:" token per 3- or 4-octet character.</summary>
-    private static bool TryAddUtf8Tokens(string token, string prefix, List<string> output)
+    private static bool TryAddUtf8Tokens(ReadOnlySpan<char> token, string prefix, TokenCollector output)
     {
         if (!HasTwoContinuationOctets(token)) return false;
         bool any = false;
@@ -159,7 +238,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
             int length = WideUtf8CharLength(token, i);
             if (length > 0)
             {
-                output.Add(prefix + "u8:" + token.Substring(i, length));
+                output.Add(prefix, "u8:", token.Slice(i, length));
                 any = true;
                 i += length;
             }
@@ -168,7 +247,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
         return any;
     }
 
-    private static bool HasTwoContinuationOctets(string token)
+    private static bool HasTwoContinuationOctets(ReadOnlySpan<char> token)
     {
         for (int i = 0; i + 1 < token.Length; i++)
             if (IsContinuation(token[i]) && IsContinuation(token[i + 1])) return true;
@@ -176,7 +255,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     }
 
     /// <summary>Matches <c>(?:[\xE0-\xEF]|[\xF0-\xF4][\x80-\xBF])[\x80-\xBF]{2}</c> at i.</summary>
-    private static int WideUtf8CharLength(string s, int i)
+    private static int WideUtf8CharLength(ReadOnlySpan<char> s, int i)
     {
         char c = s[i];
         if (c is >= '\u00E0' and <= '\u00EF')
@@ -187,7 +266,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     }
 
     /// <summary>"sk:" plus the first 7 characters (UTF-8 aware) when at least 2 more octets follow.</summary>
-    private static string SkipToken(string token)
+    private ReadOnlySpan<char> SkipToken(ReadOnlySpan<char> token)
     {
         int i = 0;
         for (int n = 0; n < 7; n++)
@@ -197,7 +276,11 @@ internal sealed partial class LineTokenizer(BayesOptions options)
             int length = c is <= '\u007F' or >= '\u00F5' ? 1 : Utf8SequenceLength(token, i);
             i += length == 0 ? 1 : length;
         }
-        return token.Length - i >= 2 ? "sk:" + token[..i] : token;
+        if (token.Length - i < 2) return token;
+        if (skip.Length < i + 3) skip = new char[i + 3];
+        "sk:".CopyTo(skip);
+        token[..i].CopyTo(skip.AsSpan(3));
+        return skip.AsSpan(0, i + 3);
     }
 
     /// <summary>
@@ -205,7 +288,7 @@ internal sealed partial class LineTokenizer(BayesOptions options)
     /// SpamAssassin holds URIs as character strings, so there Latin-1 letters count as word characters and
     /// lower-case too.
     /// </summary>
-    private static void AddDecomposed(string token, string prefix, bool latin1Letters, List<string> output)
+    private void AddDecomposed(ReadOnlySpan<char> token, string prefix, bool latin1Letters, TokenCollector output)
     {
         bool hasPunctuation = false, hasUpper = false;
         foreach (char c in token)
@@ -213,35 +296,47 @@ internal sealed partial class LineTokenizer(BayesOptions options)
             if (!IsKept(c, latin1Letters)) hasPunctuation = true;
             if (c is >= 'A' and <= 'Z') hasUpper = true;
         }
-        if (hasPunctuation) output.Add(prefix + StripPunctuation(token, latin1Letters));
+        if (hasPunctuation) output.Add(prefix, StripPunctuation(token, latin1Letters, ref stripped));
         if (hasUpper)
         {
-            string lower = latin1Letters ? token.ToLowerInvariant() : AsciiLower(token);
-            output.Add(prefix + lower);
-            if (hasPunctuation) output.Add(prefix + StripPunctuation(lower, latin1Letters));
+            ReadOnlySpan<char> lower = latin1Letters ? LowerInvariant(token, ref lowered) : AsciiLower(token, ref lowered);
+            output.Add(prefix, lower);
+            if (hasPunctuation) output.Add(prefix, StripPunctuation(lower, latin1Letters, ref loweredStripped));
         }
     }
 
     private static bool IsKept(char c, bool latin1Letters) =>
         IsPerlWordChar(c) || c == ':' || c == '*' || (latin1Letters && c >= '\u00AA' && c <= '\u00FF' && char.IsLetter(c));
 
-    private static string StripPunctuation(string token, bool latin1Letters)
+    private static Span<char> StripPunctuation(ReadOnlySpan<char> token, bool latin1Letters, ref char[] buffer)
     {
-        var sb = new StringBuilder(token.Length);
+        Span<char> output = Buffer(ref buffer, token.Length);
+        int written = 0;
         foreach (char c in token)
-            if (IsKept(c, latin1Letters)) sb.Append(c);
-        return sb.ToString();
+            if (IsKept(c, latin1Letters)) output[written++] = c;
+        return output[..written];
     }
 
-    internal static string AsciiLower(string s)
+    private static Span<char> LowerInvariant(ReadOnlySpan<char> token, ref char[] buffer)
     {
-        // Perl's lc on octet strings changes only A-Z; most words have none, and keep their string.
-        if (!s.AsSpan().ContainsAnyInRange('A', 'Z')) return s;
-        return string.Create(s.Length, s, static (span, src) =>
-        {
-            for (int i = 0; i < src.Length; i++)
-                span[i] = src[i] is >= 'A' and <= 'Z' ? (char)(src[i] | 0x20) : src[i];
-        });
+        Span<char> output = Buffer(ref buffer, token.Length);
+        token.ToLowerInvariant(output);
+        return output;
+    }
+
+    /// <summary>Perl's <c>lc</c> on octet strings: only A-Z change.</summary>
+    private static Span<char> AsciiLower(ReadOnlySpan<char> token, ref char[] buffer)
+    {
+        Span<char> output = Buffer(ref buffer, token.Length);
+        for (int i = 0; i < token.Length; i++)
+            output[i] = token[i] is >= 'A' and <= 'Z' ? (char)(token[i] | 0x20) : token[i];
+        return output;
+    }
+
+    private static Span<char> Buffer(ref char[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new char[Math.Max(length, buffer.Length * 2)];
+        return buffer.AsSpan(0, length);
     }
 
     [GeneratedRegex(@"([A-Za-z0-9_])(\.{3,6})([A-Za-z0-9_])", RegexOptions.CultureInvariant)]

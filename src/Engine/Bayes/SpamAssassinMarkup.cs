@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -15,6 +16,8 @@ public static partial class SpamAssassinMarkup
     /// <param name="subjectTag"><c>rewrite_header Subject</c>, if configured.</param>
     public static byte[] Remove(byte[] raw, string? subjectTag)
     {
+        // Most mail never went through such a filter: look at its headers without decoding the whole message.
+        if (!HasCheckerVersion(raw)) return raw;
         string text = Encoding.Latin1.GetString(raw);
         int split = HeaderEnd(text);
         string headers = text[..split], body = text[split..];
@@ -123,6 +126,22 @@ public static partial class SpamAssassinMarkup
     private static string Unfold(string headers) => Regex.Replace(headers.Replace("\r\n", "\n"), @"\n[ \t]+", " ");
 
     /// <summary>Index just past the blank line that ends the header (or the text's length).</summary>
+    private static bool HasCheckerVersion(ReadOnlySpan<byte> raw)
+    {
+        int lf = raw.IndexOf("\n\n"u8), crlf = raw.IndexOf("\r\n\r\n"u8);
+        int split = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : raw.Length;
+        char[] headers = ArrayPool<char>.Shared.Rent(split);
+        try
+        {
+            int length = Encoding.Latin1.GetChars(raw[..split], headers);
+            return CheckerVersion().IsMatch(headers.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(headers);
+        }
+    }
+
     private static int HeaderEnd(string text)
     {
         int lf = text.IndexOf("\n\n", StringComparison.Ordinal);

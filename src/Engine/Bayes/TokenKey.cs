@@ -6,10 +6,15 @@ namespace Spamd.Engine.Bayes;
 /// SpamAssassin's stored token key: the last 5 bytes of the SHA-1 of the token's octets, kept here as a
 /// 40-bit integer (big-endian) so it is a cheap dictionary key and an SQLite INTEGER PRIMARY KEY.
 /// </summary>
+[System.Runtime.CompilerServices.SkipLocalsInit]
 public static class TokenKey
 {
-    public static long Compute(string token)
+    public static long Compute(string token) => Compute(token.AsSpan());
+
+    public static long Compute(ReadOnlySpan<char> token)
     {
+        // Most tokens are short octet strings: one SHA-1 block filled straight from the chars.
+        if (token.Length <= Sha1.MaxSingleBlockLength && IsLatin1(token)) return Sha1.LastFiveBytesOfShort(token);
         // Tokens are octet strings (one char per byte); anything wider is UTF-8 encoded as Perl would.
         int byteCount = IsLatin1(token) ? token.Length : Encoding.UTF8.GetByteCount(token);
         Span<byte> bytes = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
@@ -38,9 +43,5 @@ public static class TokenKey
         return long.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, null, out key);
     }
 
-    private static bool IsLatin1(string s)
-    {
-        foreach (char c in s) if (c > '\u00FF') return false;
-        return true;
-    }
+    private static bool IsLatin1(ReadOnlySpan<char> s) => !s.ContainsAnyExceptInRange('\0', '\u00FF');
 }

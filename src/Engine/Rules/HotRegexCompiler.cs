@@ -10,6 +10,10 @@ namespace Spamd.Engine.Rules;
 internal static class HotRegexCompiler
 {
     private static readonly ConcurrentQueue<Action> Pending = new();
+
+    // Short-lived tools (sa-learn) turn compilation off: it costs them more CPU than it saves.
+    private static readonly bool Disabled =
+        AppContext.TryGetSwitch("Spamd.Engine.NoBackgroundRegexCompilation", out bool disabled) && disabled;
     private static int running;
 
     /// <summary>Queues a regex; <paramref name="sample"/> (a text it ran on) warms up the compiled code.</summary>
@@ -18,6 +22,7 @@ internal static class HotRegexCompiler
     /// <summary>Queues a compilation job (build, warm and swap in a compiled regex).</summary>
     public static void Enqueue(Action compile)
     {
+        if (Disabled) return;
         Pending.Enqueue(compile);
         if (Interlocked.CompareExchange(ref running, 1, 0) == 0) Task.Run(Drain);
     }
