@@ -115,7 +115,19 @@ public static class DaemonCpuProfile
             var parsed = MailMessage.Parse(messages[i]);
             classifier?.Probability(parsed, (string?)null, RelayMetadata.Of(parsed, settings.TrustedNetworks, settings.InternalNetworks));
             double bayes = ScanProfile.Milliseconds(clock.Now() - t);
-            Console.WriteLine($"  slow: {names[i]} {messages[i].Length / 1024.0:F0} KB: scan {perMessage[i]:F1} ms, of which Bayes ~{bayes:F1} ms");
+            var profile = new ScanProfile { ThreadCpuTime = true };
+            ((RuleScanner)scanner).Scan(messages[i], settings, CancellationToken.None, profile);
+            string Top(Dictionary<string, long> ticks) => string.Join(", ", ticks.OrderByDescending(kv => kv.Value).Take(3)
+                .Select(kv => $"{kv.Key} {ScanProfile.Milliseconds(kv.Value):F1}"));
+            Console.WriteLine($"  slow: {names[i]} {messages[i].Length / 1024.0:F0} KB: scan {perMessage[i]:F1} ms, of which Bayes ~{bayes:F1} ms; " +
+                              $"phases {Top(profile.PhaseTicks)}; rules {Top(profile.RuleTicks)}");
+        }
+        if (Environment.GetEnvironmentVariable("SPAMD_ALLOC") == "1")
+        {
+            using var sampler = new AllocationSampler { Recording = true };
+            for (int i = 0; i < messages.Length; i++) Serve(handler, requests[i]);
+            sampler.Recording = false;
+            sampler.Print(25, messages.Length);
         }
         Console.WriteLine($"{messages.Length} messages x {passes} passes, {string.Join(' ', daemonArgs)}; thread CPU and allocations per message:");
         foreach (var (name, run) in stages)

@@ -105,7 +105,7 @@ public sealed class SqliteBayesStore : IBayesStore
         lock (writeLock)
         {
             using var transaction = writer.BeginTransaction(deferred: false);
-            var delta = new LearnBatchDelta(ReadSeen(requests, transaction));
+            var delta = new LearnBatchDelta(ReadSeen(requests, transaction), requests.Sum(r => r.Tokens.Count));
             for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], delta);
             Write(delta, transaction);
             transaction.Commit();
