@@ -124,12 +124,25 @@ if [ "$train" = 1 ]; then
         echo "   our sa-learn (src/Learn) did not produce a Bayes database (not implemented yet?): our daemon runs without Bayes"
 fi
 
-# --- One measured run: start the server, wait for PONG, replay, stop.
-run_args=(--concurrency "$concurrency" --warmup "$warmup" --method "$method")
+# CPU seconds of a process tree so far: the process and its reaped children (utime, stime, cutime, cstime), plus
+# its live children (spamd's, which it recycles).
+tree_cpu() {
+    local pid="$1" ticks=0 child
+    ticks=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat")
+    for child in $(pgrep -P "$pid" || true); do
+        ticks=$(( ticks + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$child/stat" 2>/dev/null || echo 0) ))
+    done
+    echo "$ticks"
+}
+
+# --- One measured run: start the server, wait for PONG, warm it up, replay, stop. The warm-up is its own
+# spamload run (the same first requests as the measured run replays), so the server's CPU is read around the
+# measured requests alone.
+run_args=(--concurrency "$concurrency" --warmup 0 --method "$method")
 [ -n "$count" ] && run_args+=(--count "$count")
 [ -n "$duration" ] && run_args+=(--duration "$duration")
 
-declare -A ready_ms=()
+declare -A ready_ms=() cpu_ms=()
 measure() { # name exe json extra-args...
     local name="$1" exe="$2" json="$3"; shift 3
     local port; port="$(free_port)"
@@ -150,9 +163,17 @@ measure() { # name exe json extra-args...
     done
     ready_ms[$name]=$(( $(date +%s%N) / 1000000 - started_ms ))
     echo "   ready after ${ready_ms[$name]} ms"
-    local rc=0
+    local rc=0 before after requests
+    if [ "$warmup" -gt 0 ]; then
+        "$spamload" --port "$port" --concurrency "$concurrency" --method "$method" --count "$warmup" \
+            "$corpus/easy-ham-2" "$corpus/spam-2" >/dev/null 2>&1 || true
+    fi
+    before=$(tree_cpu "$server_pid")
     "$spamload" --port "$port" --name "$name" --watch-pid "$server_pid" --json "$json" "${run_args[@]}" \
         "$corpus/easy-ham-2" "$corpus/spam-2" | sed 's/^/   /' || rc=$?
+    after=$(tree_cpu "$server_pid")
+    requests=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$json" 2>/dev/null || echo 0)
+    [ "$requests" -gt 0 ] && cpu_ms[$name]=$(( (after - before) * 1000 / $(getconf CLK_TCK) * 10 / requests ))
     stop_server
     return $rc
 }
@@ -182,6 +203,10 @@ else
 fi
 for name in ours spamd; do
     [ -z "${ready_ms[$name]:-}" ] || echo "start-up to first PONG, $name: ${ready_ms[$name]} ms"
+done
+for name in ours spamd; do
+    # Tenths of a millisecond, printed as milliseconds: the server's own CPU per measured request.
+    [ -z "${cpu_ms[$name]:-}" ] || echo "server CPU per measured request, $name: $(( cpu_ms[$name] / 10 )).$(( cpu_ms[$name] % 10 )) ms"
 done
 if [ -n "$json_dir" ]; then
     mkdir -p "$json_dir"

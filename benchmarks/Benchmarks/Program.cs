@@ -26,6 +26,11 @@ if (args is ["rule-phases", ..])
     Spamd.Benchmarks.Rules.RulePhaseBreakdown.Run(args[1..]);
     return 0;
 }
+if (args is ["daemon-cpu", ..])
+{
+    Spamd.Benchmarks.Hosting.DaemonCpuProfile.Run(args[1..]);
+    return 0;
+}
 if (args is ["daemon-memory", ..])
 {
     Spamd.Benchmarks.Hosting.DaemonMemoryProfile.Run(args[1..]);

@@ -14,6 +14,7 @@ public sealed class DaemonContext(DaemonOptions options, DaemonLog log, ScannerH
     public AllowedNetworks Allowed { get; } =
         options.AllowedIps.Count > 0 ? AllowedNetworks.Parse(options.AllowedIps) : AllowedNetworks.Default;
     public UserPreferencesLocator Preferences { get; } = new(options);
+    public ScanStatistics Statistics { get; } = new();
 
     /// <summary>-m/--max-children: scans beyond this many wait for a free slot (spamd's connections wait in the backlog).</summary>
     public SemaphoreSlim ScanSlots { get; } = new(options.MaxChildren, options.MaxChildren);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Spamd.Daemon.Logging;
+using Spamd.Daemon.Scanning;
 using Spamd.Engine.Learning;
 using Spamd.Engine.Output;
 using Spamd.Engine.Protocol;
@@ -126,8 +127,10 @@ public sealed class RequestSession
 
         ScanResult result;
         await daemon.ScanSlots.WaitAsync(deadline);
+        long cpu = ScanStatistics.ThreadCpuNow();
         try { result = generation.Scanner.Scan(message, settings, deadline); }
         finally { daemon.ScanSlots.Release(); }
+        if (daemon.Statistics.AddScan(ScanStatistics.ThreadCpuNow() - cpu, daemon.Log.DebugEnabled) is { } costs) daemon.Log.Debug("spamd: " + costs);
 
         var status = SpamStatus.From(result);
         using (var payload = new PooledBuffer(request.Method is SpamdMethod.Process ? message.Length + 4096 : 4096))

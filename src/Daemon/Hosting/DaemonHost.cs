@@ -114,6 +114,7 @@ public sealed class DaemonHost
             Daemonizer.SignalReady();
             host.WaitForShutdown();
             log.Info("spamd: server killed by SIGTERM, shutting down");
+            log.Info("spamd: " + context.Statistics.Summary());
         }
         finally
         {

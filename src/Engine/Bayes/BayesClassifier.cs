@@ -13,6 +13,8 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     private readonly BayesOptions options = options ?? BayesOptions.Default;
     // A tokenizer keeps buffers between messages; one per thread.
     private readonly ThreadLocal<BayesTokenizer> tokenizers = new(() => new BayesTokenizer(options ?? BayesOptions.Default));
+    // The tokens each message was scored on, for as long as the message lives (a scan's autolearn reuses them).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMailMessage, long[]> scannedTokens = new();
 
     /// <summary>
     /// Whether the database has learned enough (bayes_min_spam_num / bayes_min_ham_num) for Bayes to give
@@ -57,6 +59,8 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
     public double? Probability(IMailMessage message, IBayesStore store, Func<string, string?>? relayHeader = null)
     {
         long[] tokens = tokenizers.Value!.TokenKeys(message, relayHeader);
+        // Autolearn at the end of the same scan learns these very tokens: kept with the message, not recomputed.
+        scannedTokens.AddOrUpdate(message, tokens);
         // One round trip per message: counts and tokens together.
         var (counts, known) = store.ReadForScan(tokens);
         if (counts.Spam < options.MinSpamCount || counts.Ham < options.MinHamCount) return null;
@@ -91,13 +95,21 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         return new LearnRequest(MessageIdentity.Ids(message), action, tokens, MessageIdentity.ReceiveTime(message, now));
     }
 
+    /// <summary>The learn request for a message this classifier scored in the same scan, from its tokens then.</summary>
+    private LearnRequest CreateScannedRequest(IMailMessage message, LearnAction action, Func<string, string?>? relayHeader)
+    {
+        if (!scannedTokens.TryGetValue(message, out var tokens)) return CreateRequest(message, action, relayHeader);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new LearnRequest(MessageIdentity.Ids(message), action, tokens, MessageIdentity.ReceiveTime(message, now));
+    }
+
     /// <summary>
     /// Autolearn: learns a scanned message into the user's database, but never relearns one already learned
     /// (as SpamAssassin's autolearn, which runs with no_relearn). True when the database changed.
     /// </summary>
     public bool AutoLearn(IMailMessage message, string? user, bool asSpam, Func<string, string?>? relayHeader = null)
     {
-        var request = CreateRequest(message, asSpam ? LearnAction.Spam : LearnAction.Ham, relayHeader) with { NoRelearn = true };
+        var request = CreateScannedRequest(message, asSpam ? LearnAction.Spam : LearnAction.Ham, relayHeader) with { NoRelearn = true };
         return stores.For(user).Learn(request) == LearnOutcome.Done;
     }
 

@@ -8,9 +8,13 @@ namespace Spamd.Engine.Bayes;
 /// Seen-id changes are visible to later messages of the same batch.
 /// </summary>
 /// <param name="stored">The seen ids the database held before the batch, for the batch's messages.</param>
-internal sealed class LearnBatchDelta(IReadOnlyDictionary<string, char> stored)
+/// <param name="expectedTokens">
+/// Tokens the batch's messages carry: one autolearned message must not allocate the table of a bulk batch (its
+/// 2 MB went to the large-object heap and cost the daemon a full collection per autolearned message).
+/// </param>
+internal sealed class LearnBatchDelta(IReadOnlyDictionary<string, char> stored, int expectedTokens = 1 << 16)
 {
-    private readonly Dictionary<long, TokenDelta> tokens = new(1 << 16);
+    private readonly Dictionary<long, TokenDelta> tokens = new(Math.Min(expectedTokens, 1 << 16));
 
     public long SpamMessages { get; private set; }
     public long HamMessages { get; private set; }

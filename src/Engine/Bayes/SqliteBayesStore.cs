@@ -9,7 +9,8 @@ namespace Spamd.Engine.Bayes;
 /// The embedded Bayes database: one SQLite file in WAL mode. One writer connection, serialised by a lock;
 /// each learn call (one message, or a batch for bulk learning) is one IMMEDIATE transaction, so a crash loses
 /// at most what was in flight and never leaves a message half-learned. Readers use their own pooled
-/// connections and are never blocked by the writer. Other processes (sa-learn) wait on the busy timeout.
+/// connections (scans keep theirs, see ScanReader) and are never blocked by the writer. Other processes
+/// (sa-learn) wait on the busy timeout.
 /// </summary>
 public sealed class SqliteBayesStore : IBayesStore
 {
@@ -17,6 +18,7 @@ public sealed class SqliteBayesStore : IBayesStore
     private readonly string readConnectionString;
     private readonly SqliteConnection writer;
     private readonly Lock writeLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<ScanReader> scanReaders = [];
 
     public SqliteBayesStore(string path)
     {
@@ -80,25 +82,19 @@ public sealed class SqliteBayesStore : IBayesStore
 
     public (MessageCounts Messages, Dictionary<long, TokenCounts> Tokens) ReadForScan(IReadOnlyCollection<long> keys)
     {
-        var tokens = new Dictionary<long, TokenCounts>(keys.Count);
-        MessageCounts messages = default;
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
-        // Token keys are 40-bit and never negative, so key -1 carries the message counts in the same result.
-        command.CommandText = """
-            SELECT -1, nspam, nham, 0 FROM bayes_vars WHERE id = 1
-            UNION ALL
-            SELECT key, spam, ham, atime FROM tokens WHERE key IN (SELECT value FROM json_each($keys))
-            """;
-        command.Parameters.AddWithValue("$keys", KeysAsJson(keys));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        // Scans borrow a kept reader: as many exist as scans ever ran at once.
+        if (!scanReaders.TryTake(out var reader)) reader = new ScanReader(readConnectionString);
+        try
         {
-            long key = reader.GetInt64(0);
-            if (key < 0) messages = new MessageCounts(reader.GetInt64(1), reader.GetInt64(2));
-            else tokens[key] = new TokenCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            var result = reader.Read(KeysAsJson(keys), keys.Count);
+            scanReaders.Add(reader);
+            return result;
         }
-        return (messages, tokens);
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
     }
 
     public LearnOutcome Learn(LearnRequest request) => LearnBatch([request])[0];
@@ -109,7 +105,7 @@ public sealed class SqliteBayesStore : IBayesStore
         lock (writeLock)
         {
             using var transaction = writer.BeginTransaction(deferred: false);
-            var delta = new LearnBatchDelta(ReadSeen(requests, transaction));
+            var delta = new LearnBatchDelta(ReadSeen(requests, transaction), requests.Sum(r => r.Tokens.Count));
             for (int i = 0; i < requests.Count; i++) outcomes[i] = Apply(requests[i], delta);
             Write(delta, transaction);
             transaction.Commit();
@@ -353,6 +349,7 @@ public sealed class SqliteBayesStore : IBayesStore
     public void Dispose()
     {
         lock (writeLock) writer.Dispose();
+        while (scanReaders.TryTake(out var reader)) reader.Dispose();
     }
 
     private SqliteConnection OpenReader()
