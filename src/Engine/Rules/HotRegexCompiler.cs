@@ -4,7 +4,8 @@ namespace Spamd.Engine.Rules;
 
 /// <summary>
 /// Compiles regexes to IL one at a time on a single background task, so that compilation never takes more than
-/// one core from the scans: rule regexes that proved expensive (<see cref="RuleRegex.CompileWhenHot"/>) and the
+/// one core from the scans, on a thread of its own so that seconds of compiling never hold a thread-pool thread
+/// that scans and DNS answers wait for: rule regexes that proved expensive (<see cref="RuleRegex.CompileWhenHot"/>) and the
 /// Received parser's patterns. A job that fails leaves its regex interpreted: same answers, only slower.
 /// </summary>
 internal static class HotRegexCompiler
@@ -24,7 +25,8 @@ internal static class HotRegexCompiler
     {
         if (Disabled) return;
         Pending.Enqueue(compile);
-        if (Interlocked.CompareExchange(ref running, 1, 0) == 0) Task.Run(Drain);
+        if (Interlocked.CompareExchange(ref running, 1, 0) == 0)
+            new Thread(Drain) { IsBackground = true, Name = "regex compiler", Priority = ThreadPriority.BelowNormal }.Start();
     }
 
     private static void Drain()

@@ -105,10 +105,11 @@ public sealed class LoadDriverFakeServerTests : IDisposable
     public async Task DurationBoundsTheRun()
     {
         await using var server = FakeSpamd.StartTcp(FakeSpamd.Replies(SpamCheckReply));
-        var report = await LoadRunner.RunAsync(Settings(server.Port) with { Duration = TimeSpan.FromMilliseconds(400) }, corpus.Requests());
+        var report = await LoadRunner.RunAsync(Settings(server.Port) with { Duration = TimeSpan.FromSeconds(1) }, corpus.Requests());
 
-        Assert.InRange(report.ElapsedSeconds, 0.4, 3);
-        Assert.True(report.Succeeded > 3, $"only {report.Succeeded} requests in 400 ms");
+        // A second, not less: under a loaded test run the first exchanges can take a few hundred ms.
+        Assert.InRange(report.ElapsedSeconds, 1, 4);
+        Assert.True(report.Succeeded > 3, $"only {report.Succeeded} requests in 1 s");
         Assert.Equal(0, report.Failed);
     }
 
