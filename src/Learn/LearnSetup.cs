@@ -1,4 +1,6 @@
 using Spamd.Engine.Bayes;
+using Spamd.Engine.Config;
+using Spamd.Engine.Mime;
 
 namespace Spamd.Learn;
 
@@ -16,6 +18,15 @@ internal static class LearnSetup
         foreach (string line in options.ConfigLines) config.Apply(line);
         return config;
     }
+
+    /// <summary>The URI options of the configuration sa-learn was given (the same directories and --cf lines).</summary>
+    public static UriOptions LoadUriOptions(LearnOptions options) =>
+        ConfigLoader.Load(new RuleLoadOptions
+        {
+            RulesDirectory = options.ConfigPath,
+            SiteDirectory = options.SiteConfigPath ?? DefaultSiteDir,
+            CfText = string.Join('\n', options.ConfigLines),
+        }).BuildUriOptions();
 
     /// <summary>The database prefix: --dbpath (a directory means its "bayes"), else bayes_path, else ~/.spamassassin/bayes.</summary>
     public static string DatabasePrefix(LearnOptions options, BayesConfig config)

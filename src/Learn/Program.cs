@@ -66,7 +66,9 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Arg
 
 static int Learn(SqliteBayesStore store, LearnOptions options, BayesOptions bayesOptions, string? subjectTag)
 {
-    var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => MailMessage.Parse(raw), bayesOptions);
+    // Messages are parsed with the URI options of the same configuration (redirector_pattern, util_rb_*), as spamd parses them.
+    var uriOptions = LearnSetup.LoadUriOptions(options);
+    var classifier = new BayesClassifier(new BayesStoreProvider(store.Path), raw => MailMessage.Parse(raw, uriOptions: uriOptions), bayesOptions);
     var learner = new BulkLearner(classifier, store, subjectTag);
     LearnAction action = options.Forget ? LearnAction.Forget : options.IsSpam == true ? LearnAction.Spam : LearnAction.Ham;
     var targets = options.Targets.Count > 0 ? options.Targets.Select(t => t.Target).ToList() : ["-"];

@@ -95,6 +95,13 @@ public sealed class BayesClassifier(BayesStoreProvider stores, Func<ReadOnlyMemo
         return new LearnRequest(MessageIdentity.Ids(message), action, tokens, MessageIdentity.ReceiveTime(message, now));
     }
 
+    /// <summary>
+    /// The learn request for raw mail, parsed as this classifier parses (with its configuration's URI options),
+    /// without the markup a SpamAssassin-compatible filter added (<paramref name="subjectTag"/>: rewrite_header Subject).
+    /// </summary>
+    public LearnRequest CreateRequest(byte[] raw, LearnAction action, string? subjectTag) =>
+        CreateRequest(parse(SpamAssassinMarkup.Remove(raw, subjectTag)), action);
+
     /// <summary>The learn request for a message this classifier scored in the same scan, from its tokens then.</summary>
     private LearnRequest CreateScannedRequest(IMailMessage message, LearnAction action, Func<string, string?>? relayHeader)
     {

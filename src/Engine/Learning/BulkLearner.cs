@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Spamd.Engine.Bayes;
-using Spamd.Engine.Mime;
 
 namespace Spamd.Engine.Learning;
 
@@ -55,6 +54,6 @@ public sealed class BulkLearner(BayesClassifier classifier, IBayesStore store, s
         byte[]? raw = read();
         if (raw == null) return null;
         // Mail that went through a SpamAssassin-compatible filter is learned as it was before the filter.
-        return classifier.CreateRequest(MailMessage.Parse(SpamAssassinMarkup.Remove(raw, subjectTag)), action);
+        return classifier.CreateRequest(raw, action, subjectTag);
     }
 }

@@ -27,10 +27,6 @@ internal static class LongHeaderRegexes
     }
 
     /// <summary>Specs whose value spans many header lines or repeats for each header of a name.</summary>
-    public static bool ReadsLongValue(string spec)
-    {
-        string name = spec.Split(':')[0];
-        return name is "ALL" or "Received" or "MESSAGEID" or "ToCc" || name.StartsWith("ALL-", StringComparison.Ordinal) ||
-               name.StartsWith("X-Spam-Relays-", StringComparison.Ordinal) || spec.EndsWith(":addr", StringComparison.Ordinal);
-    }
+    public static bool ReadsLongValue(string spec) =>
+        SpansLines(spec) || spec.Split(':')[0] is "MESSAGEID" or "ToCc" || spec.EndsWith(":addr", StringComparison.Ordinal);
 }

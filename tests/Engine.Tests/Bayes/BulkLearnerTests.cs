@@ -65,6 +65,28 @@ public class BulkLearnerTests
         Assert.Equal(new MessageCounts(0, 35), stores.For(null).GetMessageCounts());
     }
 
+    [Fact]
+    public void Parses_with_the_classifiers_parser_and_its_uri_options()
+    {
+        using var dir = new TempDirectory();
+        using var stores = new BayesStoreProvider(dir.File("bayes"));
+        int parsed = 0;
+        var classifier = new BayesClassifier(stores, raw =>
+        {
+            Interlocked.Increment(ref parsed);
+            return MailMessage.Parse(raw);
+        });
+        var learner = new BulkLearner(classifier, stores.For(null)) { Workers = 2 };
+        var messages = Enumerable.Range(0, 5).Select(i => (Func<byte[]?>)(() =>
+            Encoding.ASCII.GetBytes($"From: a{i}@example.com\nSubject: s{i}\n\nbody word{i}\n")));
+
+        learner.Learn(messages, LearnAction.Spam);
+
+        // The parser carries the configuration's URI options (redirector_pattern ...): learning must not bypass it.
+        Assert.Equal(5, parsed);
+        Assert.Equal(new MessageCounts(5, 0), stores.For(null).GetMessageCounts());
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
