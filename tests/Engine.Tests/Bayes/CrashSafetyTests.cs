@@ -48,7 +48,7 @@ public class CrashSafetyTests
             Assert.Equal(seen, nham);
             int reported = Math.Max(dots, learnedBefore);
             Assert.InRange(seen, reported, reported + BatchSize);
-            AssertTokenCountsMatch(prefix + BayesStoreProvider.FileSuffix, files.Take((int)seen));
+            AssertTokenCountsMatch(prefix + BayesStoreProvider.FileSuffix, files.Take((int)seen), dir.Path);
             learnedBefore = (int)seen;
         }
 
@@ -59,7 +59,7 @@ public class CrashSafetyTests
         Assert.Equal("ok", finalIntegrity);
         Assert.Equal(files.Length, finalSeen);
         Assert.Equal(files.Length, finalHam);
-        AssertTokenCountsMatch(prefix + BayesStoreProvider.FileSuffix, files);
+        AssertTokenCountsMatch(prefix + BayesStoreProvider.FileSuffix, files, dir.Path);
     }
 
     private static (long Seen, long Ham, string Integrity) Inspect(string path)
@@ -71,10 +71,12 @@ public class CrashSafetyTests
     }
 
     /// <summary>The stored ham counts are exactly the tokens of the learned messages: no half-learned message.</summary>
-    private static void AssertTokenCountsMatch(string path, IEnumerable<string> learnedFiles)
+    private static void AssertTokenCountsMatch(string path, IEnumerable<string> learnedFiles, string configDir)
     {
         var tokenizer = new BayesTokenizer(BayesOptions.Default);
-        long expected = learnedFiles.Sum(f => (long)tokenizer.Tokenize(MailMessage.Parse(File.ReadAllBytes(f))).Count);
+        // Parsed with the URI options of the configuration sa-learn was given (-C and --siteconfigpath).
+        var uriOptions = Spamd.Engine.Config.ConfigLoader.Load(new Spamd.Engine.Config.RuleLoadOptions { RulesDirectory = configDir, SiteDirectory = configDir }).BuildUriOptions();
+        long expected = learnedFiles.Sum(f => (long)tokenizer.Tokenize(MailMessage.Parse(File.ReadAllBytes(f), uriOptions: uriOptions)).Count);
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         Assert.Equal(expected, Scalar<long>(connection, "SELECT ifnull(sum(ham), 0) FROM tokens"));
