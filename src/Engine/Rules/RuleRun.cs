@@ -16,17 +16,16 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     // Tag values are per message (GB_TO_ADDR is the recipient), so most patterns never come back: a small cache
     // serves a site's recurring recipients, and is emptied when full rather than growing with the mail seen.
     private const int MaxTemplateRegexes = 256;
+    private static int templateRegexCount;
 
     private readonly Rule[] rules = context.Rules.Rules;
-    private readonly bool[] done = new bool[context.Rules.Rules.Length];
+    private ScanScratch scratch = null!;
+    private bool[] done = null!;
     private List<int>?[]? bodyTexts, rawBodyTexts, fullTexts, uriTexts;
     private int level;
     private long step;
     private bool stepByText;
     private int currentText;
-    private int[]? metaPassOf;
-    private int metaPass;
-    private MetaState? metas;
     private List<int>? triedOneLineRules;
 
     public double Score { get; private set; }
@@ -37,6 +36,14 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private Evals.DnsChecks? dns;
 
     public void Execute()
+    {
+        scratch = ScanScratch.Rent(context.Rules);
+        done = scratch.Done;
+        Run();
+        ScanScratch.Return(scratch);
+    }
+
+    private void Run()
     {
         using var checks = dns = Evals.DnsChecks.Start(context, scores, cancellationToken);
         var levels = context.Rules.Levels;
@@ -155,12 +162,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     private void HeaderRule(Rule rule)
     {
+        string? header = HeaderOf(rule);
         if (rule.ExistsTest)
         {
-            if (context.Header(rule.HeaderSpec!) is not null) Hit(rule);
+            if (header is not null) Hit(rule);
             return;
         }
-        string? header = context.Header(rule.HeaderSpec!);
         string value = header ?? rule.IfUnset ?? "";
         // Without one of its literals the regex cannot match: a negated rule hits, the others do not.
         bool mayMatch = header is not null && context.Rules.HeaderLiterals is { } filter && filter.Covers(rule)
@@ -172,6 +179,16 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             return;
         }
         if (mayMatch) MatchTexts(rule, [value], skipFirst: false, only: null);
+    }
+
+    /// <summary>The rule's header value; rules of one spec share a slot, so the spec is looked up once per scan.</summary>
+    private string? HeaderOf(Rule rule)
+    {
+        int slot = scratch.HeaderSlotOf[rule.Index];
+        if (slot < 0) return context.Header(rule.HeaderSpec!);
+        if (scratch.HeaderKnown[slot]) return scratch.HeaderValues[slot];
+        scratch.HeaderKnown[slot] = true;
+        return scratch.HeaderValues[slot] = context.Header(rule.HeaderSpec!);
     }
 
     /// <summary>Without the shared literal pass, more literals than this cost more to look for than the regex saves.</summary>
@@ -190,22 +207,22 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void BodyRule(Rule rule)
     {
         if (rule.Kind == RuleKind.MimeHeader) return;
-        MatchTexts(rule, context.Message.BodyText, skipFirst: rule.Flags.NoSubject, ref bodyTexts);
+        MatchTexts(rule, context.Message.BodyText, skipFirst: rule.Flags.NoSubject, ref bodyTexts, 0);
     }
 
     private void RawBodyRule(Rule rule)
     {
-        MatchTexts(rule, context.Message.RawBodyText, skipFirst: false, ref rawBodyTexts);
+        MatchTexts(rule, context.Message.RawBodyText, skipFirst: false, ref rawBodyTexts, 1);
     }
 
     private void FullRule(Rule rule)
     {
-        MatchTexts(rule, [context.Message.FullText], skipFirst: false, ref fullTexts);
+        MatchTexts(rule, [context.Message.FullText], skipFirst: false, ref fullTexts, 2);
     }
 
     private void UriRule(Rule rule)
     {
-        MatchTexts(rule, context.Message.Uris, skipFirst: false, ref uriTexts);
+        MatchTexts(rule, context.Message.Uris, skipFirst: false, ref uriTexts, 3);
     }
 
     private void EvalRule(Rule rule)
@@ -235,7 +252,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         (rule.Flags.Net && !context.NetworkTests) || (rule.Flags.Learn && context.BayesProbability is null);
 
     /// <summary>Runs a rule over the texts of its class that the prefilter left it (all, without a literal).</summary>
-    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule)
+    private void MatchTexts(Rule rule, IReadOnlyList<string> texts, bool skipFirst, ref List<int>?[]? textsOfRule, int textClass)
     {
         var prefilter = PrefilterOf(rule.Kind);
         if (!prefilter.Filters(rule.Index))
@@ -245,7 +262,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         }
         if (textsOfRule is null)
         {
-            textsOfRule = new List<int>?[rules.Length];
+            textsOfRule = scratch.TextsOfRule(textClass);
             prefilter.FindTexts(texts, textsOfRule);
         }
         if (textsOfRule[rule.Index] is { } only) MatchTexts(rule, texts, skipFirst, only);
@@ -318,7 +335,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         }
         if (TemplateRegexes.TryGetValue(pattern, out var cached)) return cached;
         var regex = RuleRegex.Create(pattern, TimeSpan.FromMilliseconds(250), allowNonBacktracking: false, out _);
-        if (TemplateRegexes.Count >= MaxTemplateRegexes) TemplateRegexes.Clear();
+        // A counter of our own: the dictionary's Count takes all its locks.
+        if (Interlocked.Increment(ref templateRegexCount) > MaxTemplateRegexes)
+        {
+            TemplateRegexes.Clear();
+            Volatile.Write(ref templateRegexCount, 1);
+        }
         TemplateRegexes[pattern] = regex;
         return regex;
     }
@@ -333,9 +355,12 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void RunMetas(bool final)
     {
         long start = profile?.Now() ?? 0;
-        metas ??= new MetaState(context.Rules);
-        metaPassOf ??= new int[rules.Length];
-        metaPass++;
+        var metas = scratch.Metas;
+        metas.NextPass();
+        int pass = metas.Pass;
+        var passOf = metas.PassOf;
+        var metaOrder = context.Rules.MetaOrder;
+        var positions = context.Rules.MetaPositions;
         var round = metas.Round;
         round.Clear();
         // The first round: every meta still pending that is ready now (done metas leave the list for good).
@@ -353,7 +378,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             var meta = rules[index];
             if (!IsReady(meta, final)) continue;
             Evaluate(meta);
-            round.Add(meta);
+            round.Add(positions[index]);
         }
         metas.PendingCount = kept;
         var next = metas.Next;
@@ -361,21 +386,22 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         {
             // Only metas over one evaluated in the last round can have become ready.
             next.Clear();
-            int stamp = ++metas.RoundStamp;
-            foreach (var meta in round)
+            int stamp = metas.NextRoundStamp();
+            foreach (int position in round)
             {
-                if (!done[meta.Index]) continue; // a true zero-score meta keeps its dependents waiting
-                foreach (int dependent in context.Rules.MetaDependents[meta.Index])
+                int evaluated = metaOrder[position].Index;
+                if (!done[evaluated]) continue; // a true zero-score meta keeps its dependents waiting
+                foreach (int dependent in context.Rules.MetaDependents[evaluated])
                 {
-                    if (metaPassOf![dependent] == metaPass || metas.CheckedIn[dependent] == stamp) continue;
+                    if (passOf[dependent] == pass || metas.CheckedIn[dependent] == stamp) continue;
                     metas.CheckedIn[dependent] = stamp; // nothing changes while the round is gathered: one look suffices
                     int blocker = blockedBy[dependent] - 1;
                     if (!final && blocker >= 0 && !done[blocker]) continue;
-                    if (IsReady(rules[dependent], final, roundStart: false)) next.Add(rules[dependent]);
+                    if (IsReady(rules[dependent], final, roundStart: false)) next.Add(positions[dependent]);
                 }
             }
-            if (next.Count > 1) next.Sort(metas.ByPosition);
-            foreach (var meta in next) Evaluate(meta);
+            next.Sort(); // meta order, as spamd evaluates a round's metas
+            foreach (int position in next) Evaluate(metaOrder[position]);
             (round, next) = (next, round);
         }
         metas.Round = round;
@@ -385,22 +411,30 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
 
     /// <summary>
     /// Whether the meta's dependencies are all done; in a pass's first round a dependency evaluated in this
-    /// same round does not count yet (spamd looks at the metas marked ready when the round began).
+    /// same round does not count yet (spamd looks at the metas marked ready when the round began). The look
+    /// starts at the dependency that kept the meta waiting last time: the ones before it were done then, before
+    /// this pass, so they are done and were not evaluated in this pass.
     /// </summary>
     private bool IsReady(Rule meta, bool final, bool roundStart = true)
     {
         int index = meta.Index;
-        if (done[index] || meta.Meta is null || metaPassOf![index] == metaPass) return false;
+        var metas = scratch.Metas;
+        int pass = metas.Pass;
+        var passOf = metas.PassOf;
+        if (done[index] || meta.Meta is null || passOf[index] == pass) return false;
         if (final ? scores[index] == 0 : meta.WaitsForEnd) return false;
-        foreach (int dependency in meta.Dependencies)
+        var dependencies = meta.Dependencies;
+        for (int d = metas.BlockedAt[index]; d < dependencies.Length; d++)
         {
+            int dependency = dependencies[d];
             if (done[dependency])
             {
-                if (roundStart && metaPassOf[dependency] == metaPass) return false;
+                if (roundStart && passOf[dependency] == pass) return false;
                 continue;
             }
             if (final && rules[dependency].Kind != RuleKind.Meta) continue;
-            metas!.BlockedBy[index] = dependency + 1; // likely still undone next time: looked at first then
+            metas.BlockedBy[index] = dependency + 1; // likely still undone next time: looked at first then
+            metas.BlockedAt[index] = d;
             return false;
         }
         return true;
@@ -409,7 +443,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     private void Evaluate(Rule meta)
     {
         int index = meta.Index;
-        metaPassOf![index] = metaPass;
+        scratch.Metas.PassOf[index] = scratch.Metas.Pass;
         double result = meta.Meta!(context.Values);
         if (result != 0 && !double.IsNaN(result))
         {
