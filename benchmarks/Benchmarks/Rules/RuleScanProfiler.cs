@@ -38,9 +38,11 @@ public static class RuleScanProfiler
         // The headline: whole scans on the scanning thread's CPU clock, nothing timed inside them.
         var clock = new ScanProfile { ThreadCpuTime = true };
         var ticks = new long[scanners.Length];
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int pass = 0; pass < passes; pass++)
             for (int k = 0; k < scanners.Length; k++)
                 ticks[k] += TimePass(scanners[k].Item2, messages, clock, profile: null);
+        double allocatedPerScan = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)(passes * messages.Length * scanners.Length);
         // Then one more pass per scanner with a clock reading around every phase (and every rule with --rules),
         // which inflates that pass: its phases are shares, not the headline.
         var profiles = scanners.Select(_ => new ScanProfile { ThreadCpuTime = true, RuleTimes = topRules > 0 }).ToArray();
@@ -50,7 +52,8 @@ public static class RuleScanProfiler
         int scans = passes * messages.Length;
         for (int k = 0; k < scanners.Length; k++)
         {
-            Console.WriteLine($"{scanners[k].Item1}: {ScanProfile.Milliseconds(ticks[k]) / scans:F2} ms CPU per message ({scans} scans, untimed inside)");
+            Console.WriteLine($"{scanners[k].Item1}: {ScanProfile.Milliseconds(ticks[k]) / scans:F2} ms CPU per message ({scans} scans, untimed inside)" +
+                              (scanners.Length == 1 ? $", {allocatedPerScan / 1e3:F0} KB allocated per scan" : ""));
             Console.WriteLine($"  one more pass timed by phase{(topRules > 0 ? " and rule" : "")}: " +
                               $"{ScanProfile.Milliseconds(profiledTicks[k]) / messages.Length:F2} ms per message");
             foreach (var (phase, t) in profiles[k].PhaseTicks.OrderByDescending(kv => kv.Value))

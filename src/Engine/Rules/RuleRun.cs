@@ -184,7 +184,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// <summary>The rule's header value; rules of one spec share a slot, so the spec is looked up once per scan.</summary>
     private string? HeaderOf(Rule rule)
     {
-        int slot = scratch.HeaderSlotOf[rule.Index];
+        int slot = scratch.Layout.HeaderSlotOf[rule.Index];
         if (slot < 0) return context.Header(rule.HeaderSpec!);
         if (scratch.HeaderKnown[slot]) return scratch.HeaderValues[slot];
         scratch.HeaderKnown[slot] = true;
@@ -375,9 +375,8 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             pending[kept++] = index;
             int blocker = blockedBy[index] - 1;
             if (!final && blocker >= 0 && !done[blocker]) continue;
-            var meta = rules[index];
-            if (!IsReady(meta, final)) continue;
-            Evaluate(meta);
+            if (!IsReady(index, final)) continue;
+            Evaluate(rules[index]);
             round.Add(positions[index]);
         }
         metas.PendingCount = kept;
@@ -397,7 +396,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                     metas.CheckedIn[dependent] = stamp; // nothing changes while the round is gathered: one look suffices
                     int blocker = blockedBy[dependent] - 1;
                     if (!final && blocker >= 0 && !done[blocker]) continue;
-                    if (IsReady(rules[dependent], final, roundStart: false)) next.Add(positions[dependent]);
+                    if (IsReady(dependent, final, roundStart: false)) next.Add(positions[dependent]);
                 }
             }
             next.Sort(); // meta order, as spamd evaluates a round's metas
@@ -415,16 +414,18 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
     /// starts at the dependency that kept the meta waiting last time: the ones before it were done then, before
     /// this pass, so they are done and were not evaluated in this pass.
     /// </summary>
-    private bool IsReady(Rule meta, bool final, bool roundStart = true)
+    private bool IsReady(int index, bool final, bool roundStart = true)
     {
-        int index = meta.Index;
         var metas = scratch.Metas;
+        var layout = scratch.Layout;
         int pass = metas.Pass;
         var passOf = metas.PassOf;
-        if (done[index] || meta.Meta is null || passOf[index] == pass) return false;
-        if (final ? scores[index] == 0 : meta.WaitsForEnd) return false;
-        var dependencies = meta.Dependencies;
-        for (int d = metas.BlockedAt[index]; d < dependencies.Length; d++)
+        var flags = layout.Flags;
+        if (done[index] || (flags[index] & ScanLayout.MetaFlags.HasProgram) == 0 || passOf[index] == pass) return false;
+        if (final ? scores[index] == 0 : (flags[index] & ScanLayout.MetaFlags.WaitsForEnd) != 0) return false;
+        var dependencies = layout.Dependencies;
+        int first = layout.DependencyStart[index], end = layout.DependencyStart[index + 1];
+        for (int d = first + metas.BlockedAt[index]; d < end; d++)
         {
             int dependency = dependencies[d];
             if (done[dependency])
@@ -432,9 +433,9 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                 if (roundStart && passOf[dependency] == pass) return false;
                 continue;
             }
-            if (final && rules[dependency].Kind != RuleKind.Meta) continue;
+            if (final && (flags[dependency] & ScanLayout.MetaFlags.IsMeta) == 0) continue;
             metas.BlockedBy[index] = dependency + 1; // likely still undone next time: looked at first then
-            metas.BlockedAt[index] = d;
+            metas.BlockedAt[index] = d - first;
             return false;
         }
         return true;

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Spamd.Engine.Rules;
 
 /// <summary>
@@ -11,9 +9,6 @@ internal sealed class ScanScratch
 {
     [ThreadStatic] private static ScanScratch? spare;
 
-    // Per ruleset: each header rule's slot among the distinct header specs (computed once per ruleset).
-    private static readonly ConditionalWeakTable<RuleSet, HeaderSlots> SlotsOf = new();
-
     private readonly List<int>?[]?[] textsOfRule = new List<int>?[]?[TextClasses];
     private readonly bool[] textsUsed = new bool[TextClasses];
 
@@ -22,10 +17,9 @@ internal sealed class ScanScratch
         Rules = rules;
         Done = new bool[rules.Rules.Length];
         Metas = new MetaState(rules);
-        var slots = SlotsOf.GetValue(rules, HeaderSlots.Of);
-        HeaderSlotOf = slots.SlotOf;
-        HeaderValues = new string?[slots.Count];
-        HeaderKnown = new bool[slots.Count];
+        Layout = ScanLayout.Of(rules);
+        HeaderValues = new string?[Layout.HeaderSlots];
+        HeaderKnown = new bool[Layout.HeaderSlots];
     }
 
     public RuleSet Rules { get; }
@@ -35,8 +29,7 @@ internal sealed class ScanScratch
 
     public MetaState Metas { get; }
 
-    /// <summary>Per rule index: the slot of a header rule's spec in <see cref="HeaderValues"/>, -1 for other rules.</summary>
-    public int[] HeaderSlotOf { get; }
+    public ScanLayout Layout { get; }
 
     public string?[] HeaderValues { get; }
 
@@ -77,26 +70,5 @@ internal sealed class ScanScratch
         Array.Clear(HeaderKnown);
         Array.Clear(HeaderValues);
         Metas.StartScan();
-    }
-
-    /// <summary>Header rules share a slot per distinct spec, so a scan looks each spec up once, not once per rule.</summary>
-    private sealed class HeaderSlots
-    {
-        public required int[] SlotOf { get; init; }
-        public required int Count { get; init; }
-
-        public static HeaderSlots Of(RuleSet rules)
-        {
-            var slotOf = new int[rules.Rules.Length];
-            var slotBySpec = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var rule in rules.Rules)
-            {
-                slotOf[rule.Index] = -1;
-                if (rule.Kind != RuleKind.Header || rule.HeaderSpec is not { } spec) continue;
-                if (!slotBySpec.TryGetValue(spec, out int slot)) slotBySpec[spec] = slot = slotBySpec.Count;
-                slotOf[rule.Index] = slot;
-            }
-            return new HeaderSlots { SlotOf = slotOf, Count = slotBySpec.Count };
-        }
     }
 }
