@@ -1,0 +1,228 @@
+using System.Text.RegularExpressions;
+
+namespace Spamd.Engine.Rules.Dfa;
+
+/// <summary>
+/// A linear-time test that a rule regex cannot match a text: the deterministic automaton of a superset of the
+/// regex (<see cref="PatternTree"/>), searching anywhere in the text, one table lookup per character. Where it
+/// finds nothing, the regex cannot match and need not run; where it finds something, the regex decides.
+/// </summary>
+/// <remarks>
+/// Most rule regexes miss on most paragraphs, and a backtracking engine spends 10-20 ns per character finding
+/// that out. The automaton's states are built lazily, as texts meet them, under a lock; scans read the table
+/// without one (entries only ever go from unknown to known, and a grown table is published whole). A pattern
+/// whose automaton would grow past <see cref="MaxStates"/> states gives up: from then on it answers "may match",
+/// and the regex runs as before.
+/// </remarks>
+internal sealed class PrefilterDfa
+{
+    /// <summary>DFA states per pattern; the common rule needs tens to a few hundred.</summary>
+    public const int MaxStates = 4096;
+
+    /// <summary>Thompson states per pattern: the huge look-alike alternations are not worth an automaton.</summary>
+    public const int MaxNfaStates = 40_000;
+
+    private const int Unknown = -1, Accepting = -2;
+
+    private readonly Nfa nfa;
+    private readonly byte[] symbolClass = new byte[CharClass.SymbolCount]; // symbol → column
+    private readonly int columns;
+    private readonly object gate = new();
+
+    // [class * columns + column]: whether the Thompson states consuming that class take that column's symbols.
+    private readonly bool[] classHolds;
+
+    private readonly List<int[]> states = [];
+    private readonly Dictionary<int[], int> stateIndex = new(SetComparer.Instance);
+    private readonly int[] startSet;
+    private volatile int[] table = [];
+    private volatile bool gaveUp;
+
+    private PrefilterDfa(Nfa nfa)
+    {
+        this.nfa = nfa;
+        columns = BuildColumns(nfa.Classes, symbolClass, out classHolds);
+        var start = new SortedSet<int>();
+        bool accepts = Close(nfa.Start, start);
+        startSet = [.. start];
+        if (accepts) gaveUp = true; // matches the empty string: every text may match
+        else AddState(startSet);
+    }
+
+    /// <summary>
+    /// The prefilter of a .NET pattern, or null when the pattern cannot have one (unreadable, too big, or it
+    /// matches the empty string, so every text).
+    /// </summary>
+    public static PrefilterDfa? TryCreate(string pattern, RegexOptions options)
+    {
+        PatternNode tree;
+        try
+        {
+            tree = PatternTree.Parse(pattern, options);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return null;
+        }
+        if (Nfa.Build(tree, MaxNfaStates) is not { } nfa) return null;
+        var dfa = new PrefilterDfa(nfa);
+        return dfa.gaveUp ? null : dfa;
+    }
+
+    /// <summary>Whether it stopped filtering (too many states); it then answers true for every text.</summary>
+    public bool GaveUp => gaveUp;
+
+    public int StateCount => states.Count;
+
+    /// <summary>False when the regex cannot match anywhere in <paramref name="text"/>.</summary>
+    public bool MayMatch(ReadOnlySpan<char> text)
+    {
+        if (gaveUp) return true;
+        var cells = table;
+        var classes = symbolClass;
+        int width = columns, row = 0;
+        foreach (char c in text)
+        {
+            int column = classes[c < 0x80 ? c : CharClass.OtherSymbol];
+            int next = cells[row + column];
+            if (next < 0)
+            {
+                if (next == Accepting) return true;
+                (cells, next) = Compute(row / width, column);
+                if (next < 0) return true; // accepting, or gave up
+            }
+            row = next * width;
+        }
+        return false;
+    }
+
+    /// <summary>The transition from <paramref name="state"/> on <paramref name="column"/>, built under the lock.</summary>
+    private (int[] Table, int Next) Compute(int state, int column)
+    {
+        lock (gate)
+        {
+            var cells = table;
+            if (gaveUp) return (cells, Accepting);
+            int known = cells[state * columns + column];
+            if (known != Unknown) return (cells, known);
+            var reached = new SortedSet<int>(startSet); // a search: a match may start at every position
+            bool accepts = false;
+            foreach (int nfaState in states[state])
+                if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState), reached);
+            if (accepts)
+            {
+                cells[state * columns + column] = Accepting;
+                return (cells, Accepting);
+            }
+            int[] set = [.. reached];
+            if (!stateIndex.TryGetValue(set, out int index))
+            {
+                if (states.Count >= MaxStates)
+                {
+                    GiveUp();
+                    return (cells, Accepting);
+                }
+                index = AddState(set);
+                cells = table;
+            }
+            cells[state * columns + column] = index;
+            return (cells, index);
+        }
+    }
+
+    private int AddState(int[] set)
+    {
+        int index = states.Count;
+        states.Add(set);
+        stateIndex.Add(set, index);
+        var cells = table;
+        if ((index + 1) * columns > cells.Length)
+        {
+            var grown = new int[Math.Max(columns * 8, cells.Length * 2)];
+            Array.Fill(grown, Unknown);
+            Array.Copy(cells, grown, cells.Length);
+            table = grown; // published after it is complete
+        }
+        return index;
+    }
+
+    private void GiveUp()
+    {
+        gaveUp = true;
+        table = [];
+        states.Clear();
+        stateIndex.Clear();
+    }
+
+    /// <summary>
+    /// Adds the consuming states reachable from <paramref name="state"/> without consuming; true when the accepting
+    /// state is among the reachable ones.
+    /// </summary>
+    private bool Close(int state, SortedSet<int> reached)
+    {
+        bool accepts = false;
+        var pending = new Stack<int>();
+        var seen = new HashSet<int>();
+        pending.Push(state);
+        while (pending.Count > 0)
+        {
+            int s = pending.Pop();
+            if (s < 0 || !seen.Add(s)) continue;
+            if (s == nfa.Accept) accepts = true;
+            else if (nfa.Consumes(s) >= 0) reached.Add(s);
+            else
+            {
+                pending.Push(nfa.Alternative(s));
+                pending.Push(nfa.Next(s));
+            }
+        }
+        return accepts;
+    }
+
+    /// <summary>
+    /// Groups the 129 symbols into columns: symbols that every class either holds both of or neither of behave
+    /// alike, so the table needs one column per group.
+    /// </summary>
+    private static int BuildColumns(IReadOnlyList<CharClass> classes, byte[] symbolClass, out bool[] classHolds)
+    {
+        var signatures = new Dictionary<string, int>();
+        var representative = new List<int>();
+        var signature = new char[classes.Count];
+        for (int symbol = 0; symbol < CharClass.SymbolCount; symbol++)
+        {
+            for (int i = 0; i < classes.Count; i++) signature[i] = classes[i].Contains(symbol) ? '1' : '0';
+            var key = new string(signature);
+            if (!signatures.TryGetValue(key, out int column))
+            {
+                column = signatures.Count;
+                signatures.Add(key, column);
+                representative.Add(symbol);
+            }
+            symbolClass[symbol] = (byte)column;
+        }
+        int columns = representative.Count;
+        classHolds = new bool[classes.Count * columns];
+        for (int c = 0; c < classes.Count; c++)
+            for (int column = 0; column < columns; column++)
+                classHolds[c * columns + column] = classes[c].Contains(representative[column]);
+        return columns;
+    }
+
+    private sealed class SetComparer : IEqualityComparer<int[]>
+    {
+        public static readonly SetComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] set)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
+}
