@@ -21,7 +21,8 @@ internal abstract record PatternNode
 /// <summary>
 /// Reads a .NET regex pattern (as <see cref="PerlRegex"/> writes them) into a <see cref="PatternNode"/> tree that
 /// matches a superset of what the regex matches: anchors, word boundaries and lookarounds match the empty string,
-/// back-references any text, atomic groups and lazy quantifiers like ordinary ones. Whatever the regex finds in a
+/// a back-reference what its group's pattern matches (any text when the group is not closed yet), atomic groups
+/// and lazy quantifiers like ordinary ones. Whatever the regex finds in a
 /// text, the tree finds too, so where the tree finds nothing the regex cannot match. Conditionals and anything
 /// unreadable throw <see cref="NotSupportedException"/>.
 /// </summary>
@@ -32,7 +33,11 @@ internal sealed class PatternTree
     private readonly string pattern;
     private readonly bool ecmaScript;
     private int position, depth;
-    private bool ignoreCase, singleline, extended;
+    private bool ignoreCase, singleline, extended, explicitCapture;
+
+    // Closed capture groups, for back-references: unnamed ones by number (in order), named ones by name.
+    private readonly List<PatternNode?> numbered = []; // null while the group is open
+    private readonly Dictionary<string, PatternNode> named = new(StringComparer.Ordinal);
 
     private PatternTree(string pattern, RegexOptions options)
     {
@@ -41,6 +46,7 @@ internal sealed class PatternTree
         ignoreCase = (options & RegexOptions.IgnoreCase) != 0;
         singleline = (options & RegexOptions.Singleline) != 0;
         extended = (options & RegexOptions.IgnorePatternWhitespace) != 0;
+        explicitCapture = (options & RegexOptions.ExplicitCapture) != 0;
     }
 
     public static PatternNode Parse(string pattern, RegexOptions options)
@@ -124,7 +130,8 @@ internal sealed class PatternTree
     private PatternNode? Group()
     {
         bool savedCase = ignoreCase, savedSingle = singleline, savedExtended = extended;
-        bool lookaround = false;
+        bool lookaround = false, captures = true;
+        string? name = null;
         if (!AtEnd && Peek == '?')
         {
             position++;
@@ -137,13 +144,25 @@ internal sealed class PatternTree
                 position = close + 1;
                 return null;
             }
+            captures = false;
             if (kind is ':' or '>') position++;
             else if (kind is '=' or '!') { position++; lookaround = true; }
             else if (kind == '<' && position + 1 < pattern.Length && pattern[position + 1] is '=' or '!') { position += 2; lookaround = true; }
-            else if (kind is '<' or '\'') SkipGroupName(kind == '<' ? '>' : '\'');
+            else if (kind is '<' or '\'')
+            {
+                name = ReadGroupName(kind == '<' ? '>' : '\'');
+                captures = true;
+            }
             else if (kind == '(') throw new NotSupportedException("conditional");
             else if (ReadInlineOptions()) // "(?i)": applies to the rest of the enclosing group
                 return null;
+        }
+        else if (explicitCapture) captures = false;
+        int slot = -1;
+        if (captures && name is null)
+        {
+            slot = numbered.Count; // numbered in the order groups open
+            numbered.Add(null);
         }
         var inner = Alternation();
         if (AtEnd || Peek != ')') throw new NotSupportedException("unterminated group");
@@ -151,15 +170,47 @@ internal sealed class PatternTree
         ignoreCase = savedCase;
         singleline = savedSingle;
         extended = savedExtended;
-        return lookaround ? PatternNode.Nothing : inner;
+        if (lookaround) return PatternNode.Nothing;
+        if (captures)
+        {
+            // A name that is a number, or a balancing group ("a-b"), numbers groups in ways not followed here.
+            // (.NET numbers named groups after all unnamed ones, so \N up to the unnamed count is unaffected.)
+            if (slot >= 0) numbered[slot] = inner;
+            else if (name!.Length > 0 && !name.Contains('-') && !char.IsAsciiDigit(name[0])) named[name] = inner;
+            else unreliableNumbers = true;
+        }
+        return inner;
     }
 
-    private void SkipGroupName(char terminator)
+    private bool unreliableNumbers;
+
+    /// <summary>Reads a group name up to <paramref name="terminator"/>, from the character after the opening one.</summary>
+    private string ReadGroupName(char terminator)
     {
         int end = pattern.IndexOf(terminator, position + 1);
         if (end < 0) throw new NotSupportedException("unterminated group name");
+        string name = pattern[(position + 1)..end];
         position = end + 1;
+        return name;
     }
+
+    private void SkipGroupName(char terminator) => ReadGroupName(terminator);
+
+    /// <summary>
+    /// What a back-reference matches: a string its group's pattern matches (folded for case when the reference
+    /// ignores case), or any text when the group is unknown or not closed yet.
+    /// </summary>
+    private PatternNode BackReference(PatternNode? group) =>
+        group is null || unreliableNumbers ? PatternNode.AnyText : ignoreCase ? FoldCase(group) : group;
+
+    private static PatternNode FoldCase(PatternNode node) => node switch
+    {
+        PatternNode.Set set => new PatternNode.Set(set.Chars.WithBothCases()),
+        PatternNode.Sequence sequence => new PatternNode.Sequence(sequence.Items.Select(FoldCase).ToArray()),
+        PatternNode.Choice choice => new PatternNode.Choice(choice.Branches.Select(FoldCase).ToArray()),
+        PatternNode.Repeat repeat => repeat with { Item = FoldCase(repeat.Item) },
+        _ => node,
+    };
 
     /// <summary>Reads "imnsx-imnsx" then ')' (returns true: a switch) or ':' (false: a group with those options).</summary>
     private bool ReadInlineOptions()
@@ -192,11 +243,13 @@ internal sealed class PatternTree
             case 'b' or 'B' or 'A' or 'z' or 'Z' or 'G':
                 return PatternNode.Nothing;
             case >= '1' and <= '9':
-                while (!AtEnd && char.IsAsciiDigit(Peek)) position++;
-                return PatternNode.AnyText;
+                int number = c - '0';
+                while (!AtEnd && char.IsAsciiDigit(Peek)) number = Math.Min(number * 10 + (pattern[position++] - '0'), 1000);
+                return BackReference(number <= numbered.Count ? numbered[number - 1] : null);
             case 'k':
-                if (!AtEnd && Peek is '<' or '\'') SkipGroupName(Peek == '<' ? '>' : '\'');
-                return PatternNode.AnyText;
+                if (AtEnd || Peek is not ('<' or '\'')) return PatternNode.AnyText;
+                string name = ReadGroupName(Peek == '<' ? '>' : '\'');
+                return BackReference(named.GetValueOrDefault(name) ?? (int.TryParse(name, out int n) && n >= 1 && n <= numbered.Count ? numbered[n - 1] : null));
         }
         position--;
         var set = EscapedClass();

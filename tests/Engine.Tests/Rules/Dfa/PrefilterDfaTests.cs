@@ -32,6 +32,15 @@ public class PrefilterDfaTests
     }
 
     [Fact]
+    public void A_back_reference_is_narrowed_to_its_groups_pattern()
+    {
+        var dfa = Dfa(@"From: (\w+)@x\nTo: \1@y");
+        Assert.True(dfa.MayMatch("From: bob@x\nTo: bob@y"));
+        Assert.False(dfa.MayMatch("From: bob@x\nTo: @y and more"));
+        Assert.False(Dfa(@"((a)b)\2").MayMatch("abb and abc"));
+    }
+
+    [Fact]
     public void Case_insensitive_patterns_match_both_cases_and_the_non_ascii_case_partners()
     {
         var dfa = Dfa("kiss", RegexOptions.IgnoreCase);
@@ -43,7 +52,9 @@ public class PrefilterDfaTests
     }
 
     [Theory]
-    [InlineData(@"(\w+) \1", "hello hello")] // a back-reference becomes "any text"
+    [InlineData(@"(\w+) \1", "hello hello")] // a back-reference matches what its group's pattern does
+    [InlineData(@"((a)b)\2", "aba")] // groups are numbered in the order they open
+    [InlineData(@"(?i)(ab)\1", "abAB")]
     [InlineData(@"(?<w>ab)\k<w>", "abab")]
     [InlineData(@"x(?=y)", "xy")]
     [InlineData(@"(?>a+)b", "aaab")]
