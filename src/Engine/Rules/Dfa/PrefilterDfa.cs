@@ -42,9 +42,9 @@ internal sealed class PrefilterDfa
     {
         this.nfa = nfa;
         columns = BuildColumns(nfa.Classes, symbolClass, out classHolds);
-        var start = new SortedSet<int>();
-        bool accepts = Close(nfa.Start, start);
-        startSet = [.. start];
+        mark = new int[nfa.StateCount];
+        bool accepts = Close(nfa.Start);
+        startSet = TakeReached();
         if (accepts) gaveUp = true; // matches the empty string: every text may match
         else AddState(startSet);
     }
@@ -109,16 +109,16 @@ internal sealed class PrefilterDfa
             if (gaveUp) return (cells, Accepting);
             int known = cells[state * columns + column];
             if (known != Unknown) return (cells, known);
-            var reached = new SortedSet<int>(startSet); // a search: a match may start at every position
             bool accepts = false;
+            foreach (int nfaState in startSet) Reach(nfaState); // a search: a match may start at every position
             foreach (int nfaState in states[state])
-                if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState), reached);
+                if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState));
+            int[] set = TakeReached();
             if (accepts)
             {
                 cells[state * columns + column] = Accepting;
                 return (cells, Accepting);
             }
-            int[] set = [.. reached];
             if (!stateIndex.TryGetValue(set, out int index))
             {
                 if (states.Count >= MaxStates)
@@ -158,29 +158,56 @@ internal sealed class PrefilterDfa
         stateIndex.Clear();
     }
 
+    // Scratch space of the subset construction (used under the lock): mark[s] == generation once s is reached
+    // or visited in this step.
+    private readonly int[] mark;
+    private int generation = 1;
+    private readonly List<int> reached = [];
+    private readonly Stack<int> pending = new();
+
+    private void Reach(int consuming)
+    {
+        if (mark[consuming] == generation) return;
+        mark[consuming] = generation;
+        reached.Add(consuming);
+    }
+
     /// <summary>
-    /// Adds the consuming states reachable from <paramref name="state"/> without consuming; true when the accepting
-    /// state is among the reachable ones.
+    /// Reaches the consuming states reachable from <paramref name="state"/> without consuming; true when the
+    /// accepting state is among them.
     /// </summary>
-    private bool Close(int state, SortedSet<int> reached)
+    private bool Close(int state)
     {
         bool accepts = false;
-        var pending = new Stack<int>();
-        var seen = new HashSet<int>();
         pending.Push(state);
         while (pending.Count > 0)
         {
             int s = pending.Pop();
-            if (s < 0 || !seen.Add(s)) continue;
+            if (s < 0 || mark[s] == generation) continue;
             if (s == nfa.Accept) accepts = true;
-            else if (nfa.Consumes(s) >= 0) reached.Add(s);
+            else if (nfa.Consumes(s) >= 0) Reach(s);
             else
             {
+                mark[s] = generation;
                 pending.Push(nfa.Alternative(s));
                 pending.Push(nfa.Next(s));
             }
         }
         return accepts;
+    }
+
+    /// <summary>The states reached in this step, sorted (a state's identity), and a fresh step.</summary>
+    private int[] TakeReached()
+    {
+        reached.Sort();
+        int[] set = [.. reached];
+        reached.Clear();
+        if (++generation == int.MaxValue)
+        {
+            Array.Clear(mark);
+            generation = 1;
+        }
+        return set;
     }
 
     /// <summary>
