@@ -79,6 +79,9 @@ internal sealed class PrefilterDfa
     public int StateCount => states.Count;
 
     /// <summary>False when the regex cannot match anywhere in <paramref name="text"/>.</summary>
+    // Optimised from its first call: thousands of calls per message, each a tight loop that tier-0 code runs through
+    // a patchpoint helper per character.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool MayMatch(ReadOnlySpan<char> text)
     {
         if (gaveUp) return true;
