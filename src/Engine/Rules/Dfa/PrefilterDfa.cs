@@ -46,7 +46,11 @@ internal sealed class PrefilterDfa
         bool accepts = Close(nfa.Start);
         startSet = TakeReached();
         if (accepts) gaveUp = true; // matches the empty string: every text may match
-        else AddState(startSet);
+        else
+        {
+            AddState(startSet);
+            leavesStart = StartCharacters();
+        }
     }
 
     /// <summary>
@@ -87,9 +91,18 @@ internal sealed class PrefilterDfa
         if (gaveUp) return true;
         var cells = table;
         var classes = symbolClass;
+        var leave = leavesStart;
         int width = columns, row = 0;
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
+            if (row == 0 && leave is not null)
+            {
+                // Nothing under way: skip, vectorised, to the next character that starts something.
+                int skip = text[i..].IndexOfAny(leave);
+                if (skip < 0) return false;
+                i += skip;
+            }
+            char c = text[i];
             int column = classes[c < 0x80 ? c : CharClass.OtherSymbol];
             int next = cells[row + column];
             if (next < 0)
@@ -101,6 +114,28 @@ internal sealed class PrefilterDfa
             row = next * width;
         }
         return false;
+    }
+
+    /// <summary>
+    /// The characters that leave the start state, when they are few enough for a vectorised search to skip the
+    /// rest (null otherwise, and when a non-ASCII character may start a match).
+    /// </summary>
+    private readonly System.Buffers.SearchValues<char>? leavesStart;
+
+    private const int MaxStartCharacters = 16;
+
+    private System.Buffers.SearchValues<char>? StartCharacters()
+    {
+        var leaving = new List<char>();
+        for (int column = 0; column < columns; column++)
+        {
+            if (Compute(0, column).Next == 0) continue;
+            if (column == symbolClass[CharClass.OtherSymbol]) return null;
+            for (int c = 0; c < 0x80; c++)
+                if (symbolClass[c] == column) leaving.Add((char)c);
+            if (leaving.Count > MaxStartCharacters) return null;
+        }
+        return gaveUp ? null : System.Buffers.SearchValues.Create(leaving.ToArray());
     }
 
     /// <summary>The transition from <paramref name="state"/> on <paramref name="column"/>, built under the lock.</summary>

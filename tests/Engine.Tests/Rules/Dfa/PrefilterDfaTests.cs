@@ -41,6 +41,18 @@ public class PrefilterDfaTests
     }
 
     [Fact]
+    public void Skips_to_the_characters_that_can_start_a_match()
+    {
+        var dfa = Dfa(@"zq\d+");
+        string filler = string.Concat(Enumerable.Repeat("plain words and z q 9 but never the pair; ", 50));
+        Assert.False(dfa.MayMatch(filler));
+        Assert.True(dfa.MayMatch(filler + "zq42"));
+        Assert.True(dfa.MayMatch("zzzq1"));
+        Assert.True(Dfa(@"(?i)zq").MayMatch(filler + "ZQ"));
+        Assert.True(Dfa(@"zq|\u00e9x").MayMatch(filler + "\u00e9x")); // a non-ASCII start: no skipping
+    }
+
+    [Fact]
     public void Case_insensitive_patterns_match_both_cases_and_the_non_ascii_case_partners()
     {
         var dfa = Dfa("kiss", RegexOptions.IgnoreCase);
