@@ -31,6 +31,9 @@ public sealed partial class RuleRegex
     internal int? AutomatonStates => asciiAutomaton.Built is { GaveUp: false } dfa ? dfa.StateCount
         : fullAutomaton.Built is { GaveUp: false } full ? full.StateCount : null;
 
+    /// <summary>The automata built so far, for diagnosis.</summary>
+    internal IEnumerable<PrefilterDfa> Automata => new[] { asciiAutomaton.Built, fullAutomaton.Built }.OfType<PrefilterDfa>();
+
     /// <summary>An automaton built once, by the first thread that needs it (the others go without meanwhile).</summary>
     private sealed class LazyAutomaton
     {

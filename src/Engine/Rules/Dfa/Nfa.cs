@@ -6,8 +6,9 @@ namespace Spamd.Engine.Rules.Dfa;
 /// </summary>
 internal sealed class Nfa
 {
-    private readonly List<int> classOf = []; // -1: a state that consumes nothing
-    private readonly List<int> next = [], alternative = []; // -1: none
+    // Built in lists, then kept as arrays of the exact size: -1 for "consumes nothing" and "no successor".
+    private List<int> classOf = [], next = [], alternative = [];
+    private int[] consumes = [], nexts = [], alternatives = [];
     private readonly List<CharClass> classes = [];
     private readonly Dictionary<CharClass, int> classIndex = [];
     private readonly int maxStates;
@@ -25,17 +26,17 @@ internal sealed class Nfa
 
     public int Start { get; private set; }
 
-    public int StateCount => classOf.Count;
+    public int StateCount => consumes.Length;
 
     /// <summary>The distinct character classes the states consume.</summary>
     public IReadOnlyList<CharClass> Classes => classes;
 
     /// <summary>The class a state consumes (index into <see cref="Classes"/>), or -1.</summary>
-    public int Consumes(int state) => classOf[state];
+    public int Consumes(int state) => consumes[state];
 
-    public int Next(int state) => next[state];
+    public int Next(int state) => nexts[state];
 
-    public int Alternative(int state) => alternative[state];
+    public int Alternative(int state) => alternatives[state];
 
     /// <summary>The automaton of <paramref name="tree"/>, or null when it would need more than <paramref name="maxStates"/> states.</summary>
     public static Nfa? Build(PatternNode tree, int maxStates)
@@ -44,6 +45,8 @@ internal sealed class Nfa
         try
         {
             nfa.Start = nfa.Compile(tree, nfa.Accept);
+            (nfa.consumes, nfa.nexts, nfa.alternatives) = ([.. nfa.classOf], [.. nfa.next], [.. nfa.alternative]);
+            (nfa.classOf, nfa.next, nfa.alternative) = ([], [], []);
             return nfa;
         }
         catch (InsufficientExecutionStackException)

@@ -32,8 +32,10 @@ internal sealed class PrefilterDfa
     // [class * columns + column]: whether the Thompson states consuming that class take that column's symbols.
     private readonly bool[] classHolds;
 
-    private readonly List<int[]> states = [];
-    private readonly Dictionary<int[], int> stateIndex = new(SetComparer.Instance);
+    // Per state, the Thompson states it holds beyond the start set, packed (see Pack): the largest automata record
+    // thousands of Thompson states per state.
+    private readonly List<byte[]> states = [];
+    private readonly Dictionary<byte[], int> stateIndex = new(PackedSetComparer.Instance);
     private readonly int[] startSet;
     private volatile int[] table = [];
     private volatile bool gaveUp;
@@ -48,7 +50,7 @@ internal sealed class PrefilterDfa
         if (accepts) gaveUp = true; // matches the empty string: every text may match
         else
         {
-            AddState(startSet);
+            AddState([]); // each state holds the start set; a state is known by what it holds beyond it
             leavesStart = StartCharacters();
         }
     }
@@ -81,6 +83,13 @@ internal sealed class PrefilterDfa
     public bool GaveUp => gaveUp;
 
     public int StateCount => states.Count;
+
+    /// <summary>Bytes of the recorded Thompson state sets, for diagnosis.</summary>
+    internal long RecordedSetBytes { get { lock (gate) return states.Sum(set => (long)set.Length); } }
+
+    internal int Columns => columns;
+
+    internal int NfaStates => nfa.StateCount;
 
     /// <summary>False when the regex cannot match anywhere in <paramref name="text"/>.</summary>
     // Optimised from its first call: thousands of calls per message, each a tight loop that tier-0 code runs through
@@ -147,11 +156,11 @@ internal sealed class PrefilterDfa
             if (gaveUp) return (cells, Accepting);
             int known = cells[state * columns + column];
             if (known != Unknown) return (cells, known);
-            bool accepts = false;
-            foreach (int nfaState in startSet) Reach(nfaState); // a search: a match may start at every position
-            foreach (int nfaState in states[state])
-                if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState));
-            int[] set = TakeReached();
+            // A search: a match may start at every position, so every state holds the start set. Marked as
+            // reached up front, it stays out of the recorded set (large for the big alternations).
+            foreach (int nfaState in startSet) mark[nfaState] = generation;
+            bool accepts = Step(startSet, column) | Step(states[state], column);
+            byte[] set = Pack(TakeReached());
             if (accepts)
             {
                 cells[state * columns + column] = Accepting;
@@ -172,7 +181,61 @@ internal sealed class PrefilterDfa
         }
     }
 
-    private int AddState(int[] set)
+    /// <summary>Reaches what the states take to on <paramref name="column"/>; true when that accepts.</summary>
+    private bool Step(int[] from, int column)
+    {
+        bool accepts = false;
+        foreach (int nfaState in from)
+            if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState));
+        return accepts;
+    }
+
+    private bool Step(byte[] packed, int column)
+    {
+        bool accepts = false;
+        int nfaState = 0;
+        for (int i = 0; i < packed.Length;)
+        {
+            nfaState += ReadVarint(packed, ref i);
+            if (classHolds[nfa.Consumes(nfaState) * columns + column]) accepts |= Close(nfa.Next(nfaState));
+        }
+        return accepts;
+    }
+
+    /// <summary>A sorted set as the gaps between its members, 7 bits per byte: most gaps fit in one byte.</summary>
+    private static byte[] Pack(int[] sorted)
+    {
+        var bytes = new List<byte>(sorted.Length + 4);
+        int previous = 0;
+        foreach (int member in sorted)
+        {
+            uint gap = (uint)(member - previous);
+            previous = member;
+            while (gap >= 0x80)
+            {
+                bytes.Add((byte)(gap | 0x80));
+                gap >>= 7;
+            }
+            bytes.Add((byte)gap);
+        }
+        return [.. bytes];
+    }
+
+    private static int ReadVarint(byte[] bytes, ref int index)
+    {
+        int value = 0, shift = 0;
+        byte b;
+        do
+        {
+            b = bytes[index++];
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while (b >= 0x80);
+        return value;
+    }
+
+    private int AddState(byte[] set)
     {
         int index = states.Count;
         states.Add(set);
@@ -277,16 +340,16 @@ internal sealed class PrefilterDfa
         return columns;
     }
 
-    private sealed class SetComparer : IEqualityComparer<int[]>
+    private sealed class PackedSetComparer : IEqualityComparer<byte[]>
     {
-        public static readonly SetComparer Instance = new();
+        public static readonly PackedSetComparer Instance = new();
 
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 
-        public int GetHashCode(int[] set)
+        public int GetHashCode(byte[] set)
         {
             var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.AsSpan()));
+            hash.AddBytes(set);
             return hash.ToHashCode();
         }
     }
