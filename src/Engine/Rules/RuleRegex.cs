@@ -424,7 +424,7 @@ public sealed partial class RuleRegex
 
     private bool Match(string text, ref int timeouts)
     {
-        if (!MayMatch(text)) return false;
+        if (AutomatonRejects(text) || !MayMatch(text)) return false;
         var chosen = RegexFor(text);
         if (chosen is null) return false;
         if (LinearFor(text) is { } linear) chosen = linear;
@@ -486,7 +486,7 @@ public sealed partial class RuleRegex
     /// <summary>The first match (for tag captures), or null on no match or timeout.</summary>
     public Match? FirstMatch(string text, ref int timeouts)
     {
-        if (!MayMatch(text)) return null;
+        if (AutomatonRejects(text) || !MayMatch(text)) return null;
         var chosen = RegexFor(text) ?? regex;
         for (int attempt = 0; ; attempt++)
         {
@@ -511,7 +511,7 @@ public sealed partial class RuleRegex
     public int CountMatches(string text, int limit, ref int timeouts)
     {
         int count = 0;
-        if (!MayMatch(text)) return 0;
+        if (AutomatonRejects(text) || !MayMatch(text)) return 0;
         var chosen = RegexFor(text);
         if (chosen is null) return 0;
         long started = Stopwatch.GetTimestamp();

@@ -133,6 +133,7 @@ public sealed class RuleScanner : IScanner
     {
         var regexes = rules.Rules.Select(r => r.Regex).OfType<RuleRegex>().ToArray();
         Parallel.ForEach(regexes, regex => regex.AddAsciiForm());
+        foreach (var regex in regexes) regex.UseAutomaton = true;
         var budget = new LinearFormBudget(MaxHotLinearForms);
         foreach (var rule in rules.Rules)
             if (AnswersIsMatch(rule)) rule.Regex!.LinearWhenHot = budget;
