@@ -359,7 +359,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         metas.NextPass();
         int pass = metas.Pass;
         var passOf = metas.PassOf;
-        var metaOrder = context.Rules.MetaOrder;
+        var metaAt = scratch.Layout.MetaAt;
         var positions = context.Rules.MetaPositions;
         var round = metas.Round;
         round.Clear();
@@ -376,7 +376,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             int blocker = blockedBy[index] - 1;
             if (!final && blocker >= 0 && !done[blocker]) continue;
             if (!IsReady(index, final)) continue;
-            Evaluate(rules[index]);
+            Evaluate(index);
             round.Add(positions[index]);
         }
         metas.PendingCount = kept;
@@ -388,7 +388,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
             int stamp = metas.NextRoundStamp();
             foreach (int position in round)
             {
-                int evaluated = metaOrder[position].Index;
+                int evaluated = metaAt[position];
                 if (!done[evaluated]) continue; // a true zero-score meta keeps its dependents waiting
                 foreach (int dependent in context.Rules.MetaDependents[evaluated])
                 {
@@ -400,7 +400,7 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
                 }
             }
             next.Sort(); // meta order, as spamd evaluates a round's metas
-            foreach (int position in next) Evaluate(metaOrder[position]);
+            foreach (int position in next) Evaluate(metaAt[position]);
             (round, next) = (next, round);
         }
         metas.Round = round;
@@ -441,14 +441,13 @@ internal sealed class RuleRun(RuleContext context, double[] scores, Cancellation
         return true;
     }
 
-    private void Evaluate(Rule meta)
+    private void Evaluate(int index)
     {
-        int index = meta.Index;
         scratch.Metas.PassOf[index] = scratch.Metas.Pass;
-        double result = meta.Meta!(context.Values);
+        double result = scratch.Layout.Programs[index]!(context.Values);
         if (result != 0 && !double.IsNaN(result))
         {
-            if (scores[index] != 0) Hit(meta, result);
+            if (scores[index] != 0) Hit(rules[index], result);
             return; // a true zero-score meta is never marked done
         }
         done[index] = true;

@@ -19,6 +19,8 @@ internal sealed class ScanLayout
         HeaderSlotOf = new int[count];
         var slotBySpec = new Dictionary<string, int>(StringComparer.Ordinal);
         Flags = new MetaFlags[count];
+        Programs = new Func<double[], double>?[count];
+        MetaAt = Array.ConvertAll(rules.MetaOrder, meta => meta.Index);
         DependencyStart = new int[count + 1];
         var dependencies = new List<int>();
         foreach (var rule in rules.Rules)
@@ -30,6 +32,7 @@ internal sealed class ScanLayout
                 if (!slotBySpec.TryGetValue(spec, out int slot)) slotBySpec[spec] = slot = slotBySpec.Count;
                 HeaderSlotOf[index] = slot;
             }
+            Programs[index] = rule.Meta;
             Flags[index] = (rule.Kind == RuleKind.Meta ? MetaFlags.IsMeta : 0) |
                            (rule.Meta is not null ? MetaFlags.HasProgram : 0) |
                            (rule.WaitsForEnd ? MetaFlags.WaitsForEnd : 0);
@@ -61,6 +64,12 @@ internal sealed class ScanLayout
     }
 
     public MetaFlags[] Flags { get; }
+
+    /// <summary>Per rule index: the meta's compiled expression (<see cref="Rule.Meta"/>), null for other rules.</summary>
+    public Func<double[], double>?[] Programs { get; }
+
+    /// <summary>Per position in <see cref="RuleSet.MetaOrder"/>: the meta's rule index.</summary>
+    public int[] MetaAt { get; }
 
     /// <summary>Every rule's <see cref="Rule.Dependencies"/>, one after another: rule i's run from DependencyStart[i] to DependencyStart[i + 1].</summary>
     public int[] Dependencies { get; }
