@@ -19,8 +19,8 @@ internal sealed class PrefilterDfa
     /// <summary>DFA states per pattern; the common rule needs tens to a few hundred.</summary>
     public const int MaxStates = 4096;
 
-    /// <summary>Thompson states per pattern: the huge look-alike alternations are not worth an automaton.</summary>
-    public const int MaxNfaStates = 40_000;
+    /// <summary>Thompson states per pattern (the largest stock pattern, `__MY_MALWARE` in full, needs ~43,000).</summary>
+    public const int MaxNfaStates = 100_000;
 
     private const int Unknown = -1, Accepting = -2;
 
