@@ -264,10 +264,11 @@ internal sealed class PatternTree
         {
             case 'd': return ecmaScript ? Digits : Digits with { Other = true };
             case 'D': return Digits.Complement();
-            case 'w': return WordChars with { Other = true }; // ECMAScript's \w too holds U+0130 and U+212A
-            case 'W': return WordChars.Complement();
-            case 's': return ecmaScript ? SpaceChars : SpaceChars with { Other = true };
-            case 'S': return SpaceChars.Complement();
+            // ECMAScript's \w too holds U+0130 and U+212A.
+            case 'w': return ecmaScript ? WordChars with { Other = true } : UnicodeWordChars;
+            case 'W': return (ecmaScript ? WordChars : UnicodeWordChars).Complement();
+            case 's': return ecmaScript ? SpaceChars : UnicodeSpaceChars;
+            case 'S': return (ecmaScript ? SpaceChars : UnicodeSpaceChars).Complement();
             case 'p' or 'P':
                 if (!AtEnd && Peek == '{') SkipGroupName('}');
                 return CharClass.All;
@@ -414,4 +415,13 @@ internal sealed class PatternTree
     private static readonly CharClass Digits = CharClass.Range('0', '9');
     private static readonly CharClass WordChars = CharClass.Range('a', 'z').Union(CharClass.Range('A', 'Z')).Union(Digits).Union(CharClass.Of('_'));
     private static readonly CharClass SpaceChars = CharClass.Range('\t', '\r').Union(CharClass.Of(' '));
+
+    // .NET's Unicode classes up to U+00FF exactly (the complements rely on it), and everything above.
+    private static readonly CharClass UnicodeWordChars = WordChars
+        .Union(CharClass.Of('\u00AA')).Union(CharClass.Of('\u00B5')).Union(CharClass.Of('\u00BA'))
+        .Union(CharClass.Range('\u00C0', '\u00D6')).Union(CharClass.Range('\u00D8', '\u00F6')).Union(CharClass.Range('\u00F8', '\u00FF'))
+        with { Other = true };
+
+    private static readonly CharClass UnicodeSpaceChars = SpaceChars
+        .Union(CharClass.Of('\u0085')).Union(CharClass.Of('\u00A0')) with { Other = true };
 }

@@ -19,13 +19,13 @@ internal sealed class PrefilterDfa
     /// <summary>DFA states per pattern; the common rule needs tens to a few hundred.</summary>
     public const int MaxStates = 4096;
 
-    /// <summary>Thompson states per pattern: the huge look-alike alternations are not worth an automaton.</summary>
-    public const int MaxNfaStates = 40_000;
+    /// <summary>Thompson states per pattern (the largest stock pattern, `__MY_MALWARE` in full, needs ~43,000).</summary>
+    public const int MaxNfaStates = 100_000;
 
     private const int Unknown = -1, Accepting = -2;
 
     private readonly Nfa nfa;
-    private readonly byte[] symbolClass = new byte[CharClass.SymbolCount]; // symbol → column
+    private readonly ushort[] symbolClass = new ushort[CharClass.SymbolCount]; // symbol → column
     private readonly int columns;
     private readonly object gate = new();
 
@@ -112,7 +112,7 @@ internal sealed class PrefilterDfa
                 i += skip;
             }
             char c = text[i];
-            int column = classes[c < 0x80 ? c : CharClass.OtherSymbol];
+            int column = classes[c <= 0xFF ? c : CharClass.OtherSymbol];
             int next = cells[row + column];
             if (next < 0)
             {
@@ -140,7 +140,7 @@ internal sealed class PrefilterDfa
         {
             if (Compute(0, column).Next == 0) continue;
             if (column == symbolClass[CharClass.OtherSymbol]) return null;
-            for (int c = 0; c < 0x80; c++)
+            for (int c = 0; c <= 0xFF; c++)
                 if (symbolClass[c] == column) leaving.Add((char)c);
             if (leaving.Count > MaxStartCharacters) return null;
         }
@@ -315,7 +315,7 @@ internal sealed class PrefilterDfa
     /// Groups the 129 symbols into columns: symbols that every class either holds both of or neither of behave
     /// alike, so the table needs one column per group.
     /// </summary>
-    private static int BuildColumns(IReadOnlyList<CharClass> classes, byte[] symbolClass, out bool[] classHolds)
+    private static int BuildColumns(IReadOnlyList<CharClass> classes, ushort[] symbolClass, out bool[] classHolds)
     {
         var signatures = new Dictionary<string, int>();
         var representative = new List<int>();
@@ -330,7 +330,7 @@ internal sealed class PrefilterDfa
                 signatures.Add(key, column);
                 representative.Add(symbol);
             }
-            symbolClass[symbol] = (byte)column;
+            symbolClass[symbol] = (ushort)column;
         }
         int columns = representative.Count;
         classHolds = new bool[classes.Count * columns];

@@ -53,6 +53,17 @@ public class PrefilterDfaTests
     }
 
     [Fact]
+    public void Latin1_characters_are_told_apart()
+    {
+        // Look-alike letters: each class lists a few Latin-1 spellings; other Latin-1 text cannot match.
+        var dfa = Dfa(@"[v\u00FD][i\u00EC-\u00EF][a\u00E0-\u00E6]");
+        Assert.True(dfa.MayMatch("buy v\u00EDagra now"));
+        Assert.False(dfa.MayMatch("se\u00F1or \u00F1o\u00F1o \u00FC\u00FC\u00FC caf\u00E9"));
+        Assert.True(Dfa("(?i)caf\u00C9").MayMatch("un caf\u00E9 noir"));
+        Assert.Matches(new Regex("(?i)caf\u00C9"), "un caf\u00E9 noir");
+    }
+
+    [Fact]
     public void Case_insensitive_patterns_match_both_cases_and_the_non_ascii_case_partners()
     {
         var dfa = Dfa("kiss", RegexOptions.IgnoreCase);
@@ -102,6 +113,9 @@ public class PrefilterDfaTests
     [InlineData(@"[\W\d]", RegexOptions.ECMAScript)]
     [InlineData(@".", RegexOptions.None)]
     [InlineData(@"[^a-z]", RegexOptions.IgnoreCase)]
+    [InlineData(@"[\u00E0-\u00FF]", RegexOptions.IgnoreCase)]
+    [InlineData(@"[^\u00C0-\u00DE]", RegexOptions.IgnoreCase)]
+    [InlineData(@"\u00B5", RegexOptions.IgnoreCase)]
     public void Class_escapes_hold_every_character_dotnet_puts_in_them(string pattern, RegexOptions options)
     {
         var regex = new Regex(pattern, options);
