@@ -87,7 +87,10 @@ public static class RuleScanProfiler
             CompileRegexesInBackground = false,
             MessageParser = raw => MailMessage.Parse(raw),
             UseFastPaths = fastPaths,
-            CompileHotRegexes = fastPaths,
+            // As the daemon's ScannerLoader: no hot IL compilation, no non-backtracking gates (the prefilter
+            // automata prove those misses). SPAMD_PROFILE_HOT=1 / SPAMD_PROFILE_GATES=1 turn them back on to compare.
+            CompileHotRegexes = fastPaths && Environment.GetEnvironmentVariable("SPAMD_PROFILE_HOT") == "1",
+            GateHeavyRegexes = Environment.GetEnvironmentVariable("SPAMD_PROFILE_GATES") == "1",
         });
         var loaded = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         scanner.GatesTask.Wait();
