@@ -38,6 +38,13 @@ internal sealed class Nfa
 
     public int Alternative(int state) => alternatives[state];
 
+    private readonly HashSet<int> endAnchors = [];
+
+    /// <summary>Whether a match reaching this state is complete at the end of the text (an end anchor's state).</summary>
+    public bool EndsMatch(int state) => endAnchors.Contains(state);
+
+    public bool HasEndAnchors => endAnchors.Count > 0;
+
     /// <summary>The automaton of <paramref name="tree"/>, or null when it would need more than <paramref name="maxStates"/> states.</summary>
     public static Nfa? Build(PatternNode tree, int maxStates)
     {
@@ -96,6 +103,12 @@ internal sealed class Nfa
                 return entry;
             case PatternNode.Repeat repeat:
                 return CompileRepeat(repeat, then);
+            case PatternNode.EndAnchor when then == Accept:
+                // At the pattern's end: accepting before a newline (it consumes one, then accepts) or at the end of
+                // the text (the automaton asks EndsMatch there). Elsewhere an end anchor matches the empty string.
+                int anchor = NewState(ClassIndex(CharClass.Of('\n')), Accept, -1);
+                endAnchors.Add(anchor);
+                return anchor;
             default:
                 return then;
         }

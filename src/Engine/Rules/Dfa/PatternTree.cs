@@ -12,6 +12,9 @@ internal abstract record PatternNode
     public sealed record Repeat(PatternNode Item, int Min, int Max) : PatternNode; // Max -1: unbounded
     public sealed record Empty : PatternNode;
 
+    /// <summary>"$", "\Z", "\z": the end of the text or, a superset, before any newline.</summary>
+    public sealed record EndAnchor : PatternNode;
+
     public static readonly PatternNode Nothing = new Empty();
 
     /// <summary>Any text at all: what a back-reference becomes.</summary>
@@ -20,7 +23,8 @@ internal abstract record PatternNode
 
 /// <summary>
 /// Reads a .NET regex pattern (as <see cref="PerlRegex"/> writes them) into a <see cref="PatternNode"/> tree that
-/// matches a superset of what the regex matches: anchors, word boundaries and lookarounds match the empty string,
+/// matches a superset of what the regex matches: start anchors, word boundaries and lookarounds match the empty
+/// string, end anchors the end of the text or a newline ahead,
 /// a back-reference what its group's pattern matches (any text when the group is not closed yet), atomic groups
 /// and lazy quantifiers like ordinary ones. Whatever the regex finds in a
 /// text, the tree finds too, so where the tree finds nothing the regex cannot match. Conditionals and anything
@@ -112,8 +116,10 @@ internal sealed class PatternTree
                 return new PatternNode.Set(Class());
             case '.':
                 return new PatternNode.Set(singleline ? CharClass.All : CharClass.Of('\n').Complement());
-            case '^' or '$':
+            case '^':
                 return PatternNode.Nothing;
+            case '$':
+                return new PatternNode.EndAnchor();
             case '\\':
                 return Escape();
             default:
@@ -240,8 +246,10 @@ internal sealed class PatternTree
         char c = pattern[position++];
         switch (c)
         {
-            case 'b' or 'B' or 'A' or 'z' or 'Z' or 'G':
+            case 'b' or 'B' or 'A' or 'G':
                 return PatternNode.Nothing;
+            case 'z' or 'Z':
+                return new PatternNode.EndAnchor();
             case >= '1' and <= '9':
                 int number = c - '0';
                 while (!AtEnd && char.IsAsciiDigit(Peek)) number = Math.Min(number * 10 + (pattern[position++] - '0'), 1000);

@@ -47,10 +47,11 @@ internal sealed class PrefilterDfa
         mark = new int[nfa.StateCount];
         bool accepts = Close(nfa.Start);
         startSet = TakeReached();
-        if (accepts) gaveUp = true; // matches the empty string: every text may match
+        // Matches the empty string (maybe at the end): every text may match.
+        if (accepts || startSet.Any(nfa.EndsMatch)) gaveUp = true;
         else
         {
-            AddState([]); // each state holds the start set; a state is known by what it holds beyond it
+            AddState([], endsAMatch: false); // each state holds the start set; a state is known by what it holds beyond it
             leavesStart = StartCharacters();
         }
     }
@@ -108,7 +109,7 @@ internal sealed class PrefilterDfa
             {
                 // Nothing under way: skip, vectorised, to the next character that starts something.
                 int skip = text[i..].IndexOfAny(leave);
-                if (skip < 0) return false;
+                if (skip < 0) return false; // the start state never ends a match (see the constructor)
                 i += skip;
             }
             char c = text[i];
@@ -122,8 +123,11 @@ internal sealed class PrefilterDfa
             }
             row = next * width;
         }
-        return false;
+        return row != 0 && endsMatch[row / width];
     }
+
+    // Per state, whether it holds an end anchor's state: at the end of the text, a match ends there.
+    private volatile bool[] endsMatch = [];
 
     /// <summary>
     /// The characters that leave the start state, when they are few enough for a vectorised search to skip the
@@ -160,7 +164,8 @@ internal sealed class PrefilterDfa
             // reached up front, it stays out of the recorded set (large for the big alternations).
             foreach (int nfaState in startSet) mark[nfaState] = generation;
             bool accepts = Step(startSet, column) | Step(states[state], column);
-            byte[] set = Pack(TakeReached());
+            int[] reached = TakeReached();
+            byte[] set = Pack(reached);
             if (accepts)
             {
                 cells[state * columns + column] = Accepting;
@@ -173,7 +178,7 @@ internal sealed class PrefilterDfa
                     GiveUp();
                     return (cells, Accepting);
                 }
-                index = AddState(set);
+                index = AddState(set, nfa.HasEndAnchors && reached.Any(nfa.EndsMatch));
                 cells = table;
             }
             cells[state * columns + column] = index;
@@ -235,11 +240,18 @@ internal sealed class PrefilterDfa
         return value;
     }
 
-    private int AddState(byte[] set)
+    private int AddState(byte[] set, bool endsAMatch)
     {
         int index = states.Count;
         states.Add(set);
         stateIndex.Add(set, index);
+        if (index >= endsMatch.Length)
+        {
+            var grown = new bool[Math.Max(8, endsMatch.Length * 2)];
+            endsMatch.CopyTo(grown, 0);
+            endsMatch = grown; // before any table entry leads to the new state
+        }
+        endsMatch[index] = endsAMatch;
         var cells = table;
         if ((index + 1) * columns > cells.Length)
         {

@@ -53,6 +53,18 @@ public class PrefilterDfaTests
     }
 
     [Fact]
+    public void An_end_anchor_at_the_end_of_the_pattern_needs_the_end_of_the_text_or_a_newline()
+    {
+        var dfa = Dfa(@"total:\s*_{3,}$");
+        Assert.True(dfa.MayMatch("your total: ____"));
+        Assert.True(dfa.MayMatch("your total: ____\nthanks"));
+        Assert.False(dfa.MayMatch("your total: ____ is due"));
+        Assert.False(Dfa(@"(?:ab|cd)\z").MayMatch("ab and cd and more"));
+        Assert.True(Dfa(@"(?:ab|cd)\Z").MayMatch("xx cd"));
+        Assert.True(Dfa(@"a$\nb").MayMatch("a\nb")); // an anchor inside the pattern: no constraint
+    }
+
+    [Fact]
     public void Latin1_characters_are_told_apart()
     {
         // Look-alike letters: each class lists a few Latin-1 spellings; other Latin-1 text cannot match.
