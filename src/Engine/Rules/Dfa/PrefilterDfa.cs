@@ -131,7 +131,7 @@ internal sealed class PrefilterDfa
 
     /// <summary>
     /// The characters that leave the start state, when they are few enough for a vectorised search to skip the
-    /// rest (null otherwise, and when a non-ASCII character may start a match).
+    /// rest (null otherwise, and when a character above U+00FF may start a match).
     /// </summary>
     private readonly System.Buffers.SearchValues<char>? leavesStart;
 
